@@ -1,0 +1,80 @@
+"""Input checks shared by every public function.
+
+Each helper raises ``ValueError`` (or ``TypeError`` for a wrong type) with a
+message that names the calling function, the argument and what was expected.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+
+def as_generator(seed) -> np.random.Generator:
+    """Turn ``seed`` (None, int or Generator) into a ``numpy.random.Generator``."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is None or (isinstance(seed, (int, np.integer)) and not isinstance(seed, bool)):
+        if seed is not None and seed < 0:
+            raise ValueError(f"seed must be a non-negative integer; got {seed!r}")
+        return np.random.default_rng(seed)
+    raise TypeError(f"seed must be None, an int or a numpy Generator; got {type(seed).__name__}")
+
+
+def check_frame(data, func: str, arg: str = "data") -> pd.DataFrame:
+    """Require a pandas DataFrame."""
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"{func}: {arg} must be a pandas DataFrame; got {type(data).__name__}")
+    return data
+
+
+def check_columns(data: pd.DataFrame, columns: Iterable[str], func: str, arg: str = "data") -> None:
+    """Require every name in ``columns`` to be a column of ``data``."""
+    check_frame(data, func, arg)
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        names = ", ".join(repr(c) for c in missing)
+        raise ValueError(
+            f"{func}: column {names} not in {arg}; available: {list(map(str, data.columns))}"
+        )
+
+
+def check_choice(value, options: Iterable, func: str, arg: str):
+    """Require ``value`` to be one of ``options``."""
+    options = list(options)
+    if value not in options:
+        raise ValueError(f"{func}: {arg} must be one of {options}; got {value!r}")
+    return value
+
+
+def check_int(value, func: str, arg: str, *, low: int | None = None, high: int | None = None) -> int:
+    """Require an integer in ``[low, high]``."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{func}: {arg} must be an integer; got {value!r}")
+    if (low is not None and value < low) or (high is not None and value > high):
+        bounds = f"at least {low}" if high is None else f"between {low} and {high}"
+        raise ValueError(f"{func}: {arg} must be {bounds}; got {value!r}")
+    return int(value)
+
+
+def check_number(value, func: str, arg: str, *, low: float | None = None,
+                 high: float | None = None) -> float:
+    """Require a finite real number in ``[low, high]``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(value):
+        raise TypeError(f"{func}: {arg} must be a finite number; got {value!r}")
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise ValueError(f"{func}: {arg} must be in [{low}, {high}]; got {value!r}")
+    return float(value)
+
+
+def check_date(value, func: str, arg: str) -> pd.Timestamp:
+    """Parse a date given as a string, date or Timestamp."""
+    try:
+        stamp = pd.Timestamp(value)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{func}: {arg} must be a date such as '2019-01-01'; got {value!r}") from exc
+    if pd.isna(stamp):
+        raise ValueError(f"{func}: {arg} must be a date such as '2019-01-01'; got {value!r}")
+    return stamp.normalize()
