@@ -1,0 +1,118 @@
+"""The lessons' exercises, registered in :mod:`crmlab.teach` on import.
+
+Each reference solution is a function of the world, so the same exercise holds on
+every student's seed. Questions state the table, columns, period and unit so that
+a student can reach the exact answer.
+
+Examples
+--------
+>>> from crmlab import teach
+>>> teach.get("00.2").kind
+'number'
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from crmlab.teach import Exercise, register
+
+__all__: list[str] = []
+
+
+def _revenue_by_customer(world) -> pd.Series:
+    """Total net revenue per customer over the whole order book, customers with revenue > 0."""
+    revenue = world.orders.groupby("customer_id")["net_revenue"].sum()
+    return revenue[revenue > 0].sort_values(ascending=False)
+
+
+# --- Lesson 00: welcome: the company, its archive, a first Pareto look ---------------------
+
+def _net_revenue_2024(world) -> float:
+    orders = world.orders
+    return float(orders.loc[orders["date"].dt.year == 2024, "net_revenue"].sum())
+
+
+def _pareto_share(world) -> float:
+    revenue = _revenue_by_customer(world)
+    cumulative = (revenue.cumsum() / revenue.sum()).to_numpy()
+    # Smallest k whose cumulative share reaches 0.80 (guard against rounding just below).
+    k = int(np.searchsorted(cumulative, 0.80 - 1e-12, side="left")) + 1
+    return k / len(revenue)
+
+
+def _top_industry_by_gross_profit(world) -> str:
+    lines = world.orders[["customer_id", "gross_profit"]].merge(
+        world.customers[["customer_id", "industry"]], on="customer_id", how="left")
+    profit = lines.groupby("industry", observed=True)["gross_profit"].sum()
+    return str(profit.idxmax())
+
+
+def _top5_customers(world) -> set:
+    return set(_revenue_by_customer(world).index[:5])
+
+
+def _net_revenue_by_year(world) -> pd.Series:
+    orders = world.orders
+    revenue = orders.groupby(orders["date"].dt.year)["net_revenue"].sum()
+    revenue.index = revenue.index.astype("int64").rename("year")
+    return revenue.rename("net_revenue")
+
+
+register(Exercise(
+    id="00.1",
+    question="What was the total net revenue of the company in calendar year 2024, in CNY "
+             "(yuan)? Sum the column net_revenue of world.orders over all order lines whose "
+             "date falls between 1 January and 31 December 2024.",
+    solution=_net_revenue_2024, kind="number", tables=("orders",),
+    hint_en="Keep the order lines with orders['date'].dt.year == 2024, then sum "
+            "'net_revenue'. The answer is in yuan, not 万元.",
+    hint_zh="先筛选 orders['date'].dt.year == 2024 的订单行，再对 'net_revenue' 求和。"
+            "单位是元，不是万元。"))
+
+register(Exercise(
+    id="00.2",
+    question="A first Pareto look. Sum net_revenue of world.orders per customer_id over the "
+             "whole order book (all years) and keep the customers whose total is above 0. "
+             "Sort them by total net revenue, largest first, and find the smallest number k "
+             "of customers whose cumulative net revenue reaches at least 80% of the total. "
+             "Answer k divided by the number of customers kept, as a share between 0 and 1 "
+             "(not a percentage).",
+    solution=_pareto_share, kind="number", tables=("orders",),
+    hint_en="groupby('customer_id')['net_revenue'].sum(), sort_values(ascending=False), then "
+            "cumsum() / sum(); count the customers up to and including the first one at or "
+            "above 0.80, and divide by the number of customers.",
+    hint_zh="按 customer_id 汇总 net_revenue，降序排列，计算累计占比 cumsum() / sum()；"
+            "数到第一个累计占比达到 0.80 的客户（含该客户），再除以客户总数。"))
+
+register(Exercise(
+    id="00.3",
+    question="Which industry brought the highest total gross profit over the whole order "
+             "book? Attach each order line of world.orders to its customer's industry "
+             "(world.customers, joined on customer_id), sum gross_profit by industry, and "
+             "answer with the industry's name as a text, spelled as in the data "
+             "(for example 'machinery').",
+    solution=_top_industry_by_gross_profit, kind="text", tables=("orders", "customers"),
+    hint_en="orders.merge(customers[['customer_id', 'industry']], on='customer_id'), then "
+            "groupby('industry')['gross_profit'].sum().idxmax().",
+    hint_zh="按 customer_id 把订单与客户表合并，取得行业；再按 industry 汇总 gross_profit，"
+            "用 idxmax() 找出毛利最高的行业。"))
+
+register(Exercise(
+    id="00.4",
+    question="Which five customers brought the most net revenue over the whole order book "
+             "(sum of net_revenue of world.orders per customer_id, all years)? Answer with "
+             "their five customer_id values as a set or list (order does not matter).",
+    solution=_top5_customers, kind="set", tables=("orders",),
+    hint_en="groupby('customer_id')['net_revenue'].sum().nlargest(5).index gives the ids.",
+    hint_zh="按 customer_id 汇总 net_revenue，用 nlargest(5) 取前五名，再取其 index。"))
+
+register(Exercise(
+    id="00.5",
+    question="How did the company's net revenue develop? Answer with a pandas Series of "
+             "total net_revenue of world.orders per calendar year of the order date, in CNY "
+             "(yuan), indexed by the year as an integer (for example 2019), one entry for "
+             "every year that has orders.",
+    solution=_net_revenue_by_year, kind="series", tables=("orders",),
+    hint_en="orders.groupby(orders['date'].dt.year)['net_revenue'].sum()",
+    hint_zh="按订单日期的年份分组：orders.groupby(orders['date'].dt.year)['net_revenue'].sum()"))

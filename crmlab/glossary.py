@@ -1,0 +1,333 @@
+"""English / Chinese terms of the CRM chain, as Chinese CRM and key-account theses use them.
+
+Each term has its Chinese name, a one-line English definition and the topic
+(the stage of the CRM chain) where the lessons use it: ``identification``,
+``satisfaction``, ``value``, ``segmentation``, ``lifecycle`` or ``general``.
+
+Examples
+--------
+>>> from crmlab import glossary
+>>> glossary.zh("key account")
+'大客户'
+>>> glossary.lookup("让渡")["term"].tolist()
+['customer delivered value']
+"""
+from __future__ import annotations
+
+import difflib
+
+import pandas as pd
+
+__all__ = ["TOPICS", "terms", "lookup", "zh"]
+
+TOPICS = ("identification", "satisfaction", "value", "segmentation", "lifecycle", "general")
+
+# (English term, Chinese term, topic, one-line definition)
+_TERMS = [
+    # --- general ---------------------------------------------------------------------------
+    ("customer relationship management", "客户关系管理", "general",
+     "Managing the whole relationship with each customer (acquire, keep, grow) so that "
+     "customer value and firm profit rise together."),
+    ("industrial marketing", "产业营销 / 工业品营销", "general",
+     "Marketing of goods and services to firms and institutions that use them to make "
+     "other products or run their operations (B2B)."),
+    ("relationship marketing", "关系营销", "general",
+     "Marketing aimed at long-term, mutually profitable relationships rather than single "
+     "transactions."),
+    ("organizational buying", "组织购买", "general",
+     "Buying by firms: formal, multi-person, often specified by engineers and governed by "
+     "contracts and procedures."),
+    ("value proposition", "价值主张", "general",
+     "The promise of the benefits a supplier delivers to a target customer, relative to "
+     "the costs and to competitors."),
+    ("cross-selling", "交叉销售", "general",
+     "Selling an existing customer products from other categories than the ones it buys now."),
+    ("up-selling", "向上销售", "general",
+     "Selling an existing customer a higher-value version or a larger quantity of what it buys."),
+    ("customer acquisition cost", "获客成本", "general",
+     "Sales and marketing cost spent to win one new customer."),
+    ("accounts receivable", "应收账款", "general",
+     "Money customers owe for delivered goods and services that they have not yet paid."),
+    ("payment terms", "账期", "general",
+     "Days the customer may take to pay after the invoice (for example 30, 60, 90 days)."),
+    ("days sales outstanding", "应收账款周转天数", "general",
+     "Average number of days between invoicing and payment: receivables / revenue × days."),
+    ("gross margin", "毛利率", "general",
+     "Gross profit as a share of net revenue: (net revenue − cost of goods) / net revenue."),
+    ("gross profit", "毛利", "general",
+     "Net revenue minus the cost of the goods sold."),
+    ("net revenue", "净销售收入", "general",
+     "Revenue after discounts: quantity × list price × (1 − discount)."),
+    ("data mining", "数据挖掘", "general",
+     "Finding patterns in large data sets (for example a customer archive) with statistical "
+     "and machine-learning methods."),
+    # --- identification --------------------------------------------------------------------
+    ("customer identification", "客户识别", "identification",
+     "Finding, out of all customers and prospects, those worth a special relationship and "
+     "resources."),
+    ("key account", "大客户", "identification",
+     "A customer of strategic importance to the supplier, served with dedicated people, "
+     "terms and plans."),
+    ("key account management", "大客户管理", "identification",
+     "Organising selling, service and planning around the supplier's few most important "
+     "customers."),
+    ("customer archive", "客户档案", "identification",
+     "The firm's structured record of each customer: firmographics, contacts, transactions, "
+     "payments and service history."),
+    ("buying center", "采购中心", "identification",
+     "Everyone at the customer who takes part in a buying decision: deciders, influencers, "
+     "users, buyers and gatekeepers."),
+    ("decision maker", "决策者", "identification",
+     "Buying-center member with the authority to choose the supplier."),
+    ("influencer", "影响者", "identification",
+     "Buying-center member, often an engineer, whose opinion shapes the specification and "
+     "the choice."),
+    ("gatekeeper", "信息控制者", "identification",
+     "Buying-center member who controls the flow of information and access to the others."),
+    ("Pareto principle", "二八法则", "identification",
+     "The rule of thumb that about 20% of customers bring about 80% of revenue or profit."),
+    ("ABC classification", "ABC分类法", "identification",
+     "Ranking customers by a value measure and grading them A, B, C by cumulative share "
+     "(for example the top 80%, the next 15%, the rest)."),
+    ("evaluation index system", "评价指标体系", "identification",
+     "A hierarchy of criteria and measurable indicators used to score and grade customers."),
+    ("AHP", "层次分析法", "identification",
+     "Analytic hierarchy process: criterion weights from pairwise comparison matrices "
+     "(Saaty), via the principal eigenvector."),
+    ("consistency ratio", "一致性比率", "identification",
+     "AHP check of a pairwise comparison matrix: CR = CI / RI; judgements are acceptable "
+     "when CR < 0.1."),
+    ("entropy weight method", "熵权法", "identification",
+     "Objective weights from the data: indicators whose values vary more across customers "
+     "(lower entropy) get more weight."),
+    ("TOPSIS", "逼近理想解排序法", "identification",
+     "Ranking by relative closeness to the ideal and distance from the worst alternative "
+     "(Hwang and Yoon)."),
+    ("credit rating", "信用等级", "identification",
+     "Grade of a customer's ability and willingness to pay on time (for example B to AAA)."),
+    ("industry position", "行业地位", "identification",
+     "A customer's standing in its own industry (minor player, major player, leader)."),
+    # --- satisfaction ----------------------------------------------------------------------
+    ("customer satisfaction", "顾客满意", "satisfaction",
+     "The customer's judgement that what it received meets or beats what it expected."),
+    ("customer satisfaction index", "顾客满意度指数", "satisfaction",
+     "A 0-100 score of satisfaction estimated from survey items within a model of its causes "
+     "and effects (ACSI, CCSI)."),
+    ("ACSI", "美国顾客满意度指数", "satisfaction",
+     "American Customer Satisfaction Index: expectation, perceived quality and value drive "
+     "satisfaction, which drives complaints and loyalty (Fornell et al., 1996)."),
+    ("CCSI", "中国顾客满意度指数", "satisfaction",
+     "China Customer Satisfaction Index, adapted from the ACSI with brand image as a driver."),
+    ("customer expectation", "顾客期望", "satisfaction",
+     "What the customer expects of the supplier's products and service before buying."),
+    ("perceived quality", "感知质量", "satisfaction",
+     "The customer's judgement of the quality of product, service and personnel it received."),
+    ("perceived value", "感知价值", "satisfaction",
+     "The customer's judgement of quality received relative to price paid."),
+    ("complaint", "顾客抱怨", "satisfaction",
+     "A customer's expressed dissatisfaction, formal or informal."),
+    ("customer loyalty", "客户忠诚度", "satisfaction",
+     "The customer's intention and behaviour to keep buying, recommend and resist competitors' "
+     "offers."),
+    ("service quality", "服务质量", "satisfaction",
+     "How well the service delivered matches the customer's expectations."),
+    ("SERVQUAL", "服务质量差距模型", "satisfaction",
+     "Service quality measured as perceived minus expected performance on five dimensions "
+     "(Parasuraman, Zeithaml and Berry, 1988)."),
+    ("expectation disconfirmation", "期望不一致", "satisfaction",
+     "The gap between perceived and expected performance; a positive gap raises satisfaction."),
+    ("importance-performance analysis", "重要性-绩效分析", "satisfaction",
+     "A two-by-two map of attributes by importance and performance that shows where to "
+     "improve (Martilla and James, 1977)."),
+    ("Likert scale", "李克特量表", "satisfaction",
+     "A rating scale of agreement, for example 1 = strongly disagree to 7 = strongly agree."),
+    ("Cronbach's alpha", "克朗巴哈系数", "satisfaction",
+     "Internal-consistency reliability of a multi-item scale; 0.7 or more is usually accepted."),
+    ("structural equation model", "结构方程模型", "satisfaction",
+     "A model of latent constructs measured by items and linked by regression paths."),
+    ("Net Promoter Score", "净推荐值", "satisfaction",
+     "Share of promoters (9-10 of 10) minus share of detractors (0-6) on 'would you "
+     "recommend us'."),
+    # --- value -----------------------------------------------------------------------------
+    ("customer delivered value", "客户让渡价值", "value",
+     "Total customer value minus total customer cost (Kotler)."),
+    ("total customer value", "顾客总价值", "value",
+     "All benefits the customer expects from an offer: product, service, personnel and "
+     "image value."),
+    ("total customer cost", "顾客总成本", "value",
+     "All costs the customer bears to obtain and use an offer: monetary, time, energy and "
+     "physical cost."),
+    ("product value", "产品价值", "value",
+     "Value from the product's features, quality and performance."),
+    ("service value", "服务价值", "value",
+     "Value from delivery, installation, technical support and other services."),
+    ("personnel value", "人员价值", "value",
+     "Value from the competence and responsiveness of the supplier's people."),
+    ("image value", "形象价值", "value",
+     "Value from the supplier's reputation and brand."),
+    ("monetary cost", "货币成本", "value",
+     "The price the customer pays."),
+    ("time cost", "时间成本", "value",
+     "Time the customer spends searching, ordering and waiting."),
+    ("energy cost", "精力成本", "value",
+     "Mental effort the customer spends dealing with the supplier."),
+    ("physical cost", "体力成本", "value",
+     "Physical effort the customer spends: travel, handling, installation."),
+    ("switching cost", "转移成本", "value",
+     "What a customer loses or spends when it changes supplier: requalification, retooling, "
+     "relationships."),
+    ("share of wallet", "客户占有率", "value",
+     "The share of a customer's purchases in a category that it buys from us."),
+    ("customer share", "客户占有率", "value",
+     "Another name for share of wallet: our share of a customer's purchases in a category."),
+    # --- segmentation ----------------------------------------------------------------------
+    ("customer segmentation", "客户细分", "segmentation",
+     "Dividing customers into groups with similar needs, behaviour or value, to serve each "
+     "group differently."),
+    ("RFM", "RFM模型", "segmentation",
+     "Scoring customers by recency, frequency and monetary value of their purchases."),
+    ("cluster analysis", "聚类分析", "segmentation",
+     "Grouping customers so that those in a group are more alike than those in different "
+     "groups."),
+    ("customer pyramid", "客户金字塔", "segmentation",
+     "Customers in tiers by profitability (for example platinum, gold, iron, lead), few at "
+     "the top."),
+    ("customer profitability", "客户盈利能力", "segmentation",
+     "Profit a customer brings: gross profit minus the cost to serve it."),
+    ("cost-to-serve", "服务成本", "segmentation",
+     "Costs of selling, ordering, delivering, supporting and financing a customer, beyond "
+     "the goods."),
+    ("activity-based costing", "作业成本法", "segmentation",
+     "Assigning overhead to customers by the activities they use, counted by cost drivers "
+     "(Kaplan and Cooper)."),
+    ("volume-based costing", "传统成本法", "segmentation",
+     "Traditional costing: overhead allocated in proportion to sales volume, hiding "
+     "costly small customers."),
+    ("cost driver", "成本动因", "segmentation",
+     "The countable cause of an activity's cost, for example the number of visits or orders."),
+    ("whale curve", "鲸鱼曲线", "segmentation",
+     "Cumulative profit against customers ranked by profit: it rises above 100% and falls "
+     "back (Kaplan and Cooper)."),
+    # --- lifecycle -------------------------------------------------------------------------
+    ("customer lifecycle", "客户生命周期", "lifecycle",
+     "The stages a relationship passes through: initial, development, mature and decline."),
+    ("initial stage", "考察期", "lifecycle",
+     "First stage: the parties test each other with small, trial orders."),
+    ("development stage", "形成期", "lifecycle",
+     "Second stage: trust grows and volumes rise quickly."),
+    ("mature stage", "稳定期", "lifecycle",
+     "Third stage: high, stable volume and commitment on both sides."),
+    ("decline stage", "退化期", "lifecycle",
+     "Last stage: volume falls and the relationship may end."),
+    ("retention rate", "客户保持率", "lifecycle",
+     "Share of the customers at the start of a period who are still customers at its end."),
+    ("churn rate", "流失率", "lifecycle",
+     "Share of the customers at the start of a period who leave during it (1 − retention)."),
+    ("customer lifetime value", "客户终身价值", "lifecycle",
+     "Present value of the profits a customer will bring over the rest of the relationship."),
+    ("win-back", "客户赢回", "lifecycle",
+     "Regaining customers who have left or become inactive."),
+    ("survival analysis", "生存分析", "lifecycle",
+     "Statistics of time until an event (here churn), allowing for relationships still "
+     "running."),
+    ("hazard rate", "风险率", "lifecycle",
+     "The instantaneous rate of churn among customers still active at a given time."),
+    ("cohort analysis", "队列分析", "lifecycle",
+     "Following groups of customers who started in the same period over time."),
+]
+
+
+def terms() -> pd.DataFrame:
+    """Return the glossary.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per term, columns ``term`` (English), ``chinese``, ``definition``
+        (one line, English) and ``topic`` (one of ``TOPICS``), in the order of the
+        CRM chain.
+
+    Examples
+    --------
+    >>> from crmlab.glossary import terms
+    >>> table = terms()
+    >>> table.columns.tolist()
+    ['term', 'chinese', 'definition', 'topic']
+    >>> table.set_index("term").loc["churn rate", "chinese"]
+    '流失率'
+    """
+    table = pd.DataFrame(_TERMS, columns=["term", "chinese", "topic", "definition"])
+    table["topic"] = pd.Categorical(table["topic"], categories=list(TOPICS))
+    return table[["term", "chinese", "definition", "topic"]]
+
+
+def lookup(query: str) -> pd.DataFrame:
+    """Find terms whose English or Chinese name contains ``query``.
+
+    Parameters
+    ----------
+    query : str
+        Text to look for; case-insensitive substring match on ``term`` and ``chinese``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The matching rows of :func:`terms` (possibly none), renumbered from 0.
+
+    Examples
+    --------
+    >>> from crmlab.glossary import lookup
+    >>> lookup("loyal")[["term", "chinese"]].to_dict("records")
+    [{'term': 'customer loyalty', 'chinese': '客户忠诚度'}]
+    >>> lookup("客户细分")["term"].tolist()
+    ['customer segmentation']
+    """
+    if not isinstance(query, str) or not query.strip():
+        raise ValueError(f"lookup: query must be a non-empty string, such as 'churn' or "
+                         f"'流失'; got {query!r}")
+    table = terms()
+    needle = query.strip().casefold()
+    hit = (table["term"].str.casefold().str.contains(needle, regex=False)
+           | table["chinese"].str.casefold().str.contains(needle, regex=False))
+    return table[hit].reset_index(drop=True)
+
+
+def zh(term: str) -> str:
+    """Return the Chinese name of an English term.
+
+    Parameters
+    ----------
+    term : str
+        The English term exactly as in :func:`terms` (case-insensitive).
+
+    Returns
+    -------
+    str
+        The Chinese term.
+
+    Raises
+    ------
+    ValueError
+        If the term is unknown; the message suggests close matches.
+
+    Examples
+    --------
+    >>> from crmlab.glossary import zh
+    >>> zh("customer lifetime value")
+    '客户终身价值'
+    """
+    if not isinstance(term, str) or not term.strip():
+        raise ValueError(f"zh: term must be a non-empty English term, such as 'churn rate'; "
+                         f"got {term!r}")
+    table = terms()
+    names = dict(zip(table["term"].str.casefold(), table["chinese"]))
+    key = " ".join(term.split()).casefold()
+    if key in names:
+        return names[key]
+    close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)
+    english = dict(zip(table["term"].str.casefold(), table["term"]))
+    if close:
+        hint = "did you mean " + ", ".join(repr(english[c]) for c in close) + "?"
+    else:
+        hint = "use lookup() to search by part of a word, or terms() for the full list"
+    raise ValueError(f"zh: unknown term {term!r}; {hint}")
