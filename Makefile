@@ -1,0 +1,79 @@
+# crmlab: two commands do everything on a machine with python3 and GNU make.
+#
+#   make lab    set up .venv and open JupyterLab on notebooks/
+#   make test   set up .venv and run the unit tests and every notebook (nbval, strict)
+#
+# Setup is a stamp file: pip runs only when pyproject.toml is newer than the stamp.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+CACHE  := $(CURDIR)/.cache
+
+# A deterministic, home-independent environment for Jupyter, IPython and matplotlib:
+# no user config, kernelspec or matplotlibrc from $HOME leaks into a run.
+export JUPYTER_CONFIG_DIR  := $(CACHE)/jupyter/config
+export JUPYTER_DATA_DIR    := $(CACHE)/jupyter/data
+export JUPYTER_RUNTIME_DIR := $(CACHE)/jupyter/runtime
+export IPYTHONDIR          := $(CACHE)/ipython
+export MPLCONFIGDIR        := $(CACHE)/matplotlib
+export PYTHONHASHSEED      := 0
+# Silence the debugger's "frozen modules" warning that kernels print on start.
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+# The backend is deliberately not exported: kernels must keep ipykernel's inline
+# backend (set only when MPLBACKEND is empty) so notebooks show and commit their
+# figures. The pytest process itself uses Agg, set in tests/conftest.py.
+unexport MPLBACKEND
+
+# JupyterLab refuses to run as root (CI does) without --allow-root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+
+.DEFAULT_GOAL := help
+.PHONY: help setup lab test notebooks bench student clean distclean
+
+help:
+	@echo "make lab        set up .venv and open JupyterLab on notebooks/"
+	@echo "make test       set up .venv and run unit tests + every notebook (nbval)"
+	@echo "make notebooks  re-execute every notebook in place, top to bottom"
+	@echo "make bench      run the benchmarks (benchmarks/README.md)"
+	@echo "make student    write student copies without solutions to student/"
+	@echo "make clean      remove caches and generated copies (distclean: also .venv)"
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[test]"
+	touch $@
+
+setup: $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ALLOW_ROOT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest --nbval --nbval-sanitize-with notebooks/sanitize.cfg tests notebooks
+
+notebooks: $(STAMP)
+	$(if $(NOTEBOOKS),,@echo "no notebooks/*.ipynb to execute"; exit 1)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	    --ExecutePreprocessor.kernel_name=python3 \
+	    --ExecutePreprocessor.timeout=600 \
+	    --ExecutePreprocessor.record_timing=False \
+	    $(NOTEBOOKS)
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_world.py
+	$(BIN)/python benchmarks/bench_notebooks.py
+
+student: $(STAMP)
+	$(BIN)/python -m crmlab.teach student notebooks student
+
+clean:
+	rm -rf student .cache .pytest_cache .hypothesis build *.egg-info
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)
