@@ -218,9 +218,18 @@ def write_csv(frame: pd.DataFrame, path) -> None:
     frame.to_csv(path, index=False, lineterminator="\n", date_format="%Y-%m-%d")
 
 
-def card_columns() -> str:
-    """The data card's column tables, in Markdown (generated from the schema)."""
+def card_columns(world: World | None = None) -> str:
+    """The data card's column tables, in Markdown (generated from the schema).
+
+    With a ``world``, the card starts with the row count of every table.
+    """
     parts = []
+    if world is not None:
+        parts.append("| table | rows | key |\n|---|---|---|")
+        for name, frame in world.tables().items():
+            key = ", ".join(S.TABLES[name]["key"])
+            parts.append(f"| [`{name}`](#{name}) | {len(frame):,} | {key} |")
+        parts.append("")
     for name, spec in S.TABLES.items():
         parts.append(f"### `{name}`\n\n{spec['doc']}\n\nKey: "
                      f"{', '.join(f'`{k}`' for k in spec['key'])}.\n")
@@ -251,6 +260,6 @@ def build(out=None, *, seed: int = DEFAULT_SEED, n_customers: int = DEFAULT_N_CU
         if CARD_START in text and CARD_END in text:
             head, rest = text.split(CARD_START, 1)
             tail = rest.split(CARD_END, 1)[1]
-            card.write_text(f"{head}{CARD_START}\n{card_columns()}\n{CARD_END}{tail}",
+            card.write_text(f"{head}{CARD_START}\n{card_columns(world)}\n{CARD_END}{tail}",
                             encoding="utf-8")
     return world

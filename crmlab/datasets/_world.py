@@ -161,6 +161,8 @@ def _draw_index(rng, probs, size=None, rows=None):
 
 
 def _ids(prefix, count, width):
+    if count == 0:
+        return np.array([], dtype=object)
     return np.char.add(prefix, np.char.zfill(np.arange(1, count + 1).astype(str), width)).astype(object)
 
 
