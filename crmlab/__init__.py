@@ -4,12 +4,13 @@ Modules
 -------
 datasets  : the synthetic industrial world, loaders and the shipped archive
 glossary  : English / Chinese terms of the CRM chain
+plots     : one chart per function, each returns the matplotlib Axes
 teach     : exercise registry, answer checks and student copies
 """
 from importlib import import_module
 
 __version__ = "0.1.0"
-__all__ = ["datasets", "glossary", "teach", "__version__"]
+__all__ = ["datasets", "glossary", "plots", "teach", "__version__"]
 
 
 def __getattr__(name):

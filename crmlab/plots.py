@@ -1,0 +1,86 @@
+"""Charts for the lessons: one function per chart, each returns the matplotlib Axes.
+
+Functions never call ``plt.show()``; pass ``ax`` to draw into an existing figure.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ._validate import check_columns, check_number
+
+__all__ = ["pareto_curve"]
+
+
+def _axes(ax):
+    import matplotlib.pyplot as plt
+
+    return ax if ax is not None else plt.gca()
+
+
+def pareto_curve(data: pd.DataFrame, value: str, *, by: str = "customer_id",
+                 highlight: float = 0.2, ax=None):
+    """Cumulative share of value against cumulative share of customers (二八法则).
+
+    Customers are sorted by their total ``value``, largest first. The point at
+    ``highlight`` (by default the top 20 % of customers) is marked with the share
+    of value they hold.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per transaction or per customer.
+    value : str
+        Column to sum per customer, e.g. ``"net_revenue"``; must not be negative
+        (for profit, which can be, use a whale curve).
+    by : str, default="customer_id"
+        Column that identifies the customer.
+    highlight : float, default=0.2
+        Share of customers to mark, in (0, 1).
+    ax : matplotlib Axes, optional
+        Axes to draw in; the current Axes by default.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Notes
+    -----
+    With customers ordered by value :math:`v_{(1)} \\ge v_{(2)} \\ge \\dots \\ge v_{(n)}`,
+    the curve joins :math:`(k/n,\\; \\sum_{i \\le k} v_{(i)} / \\sum_i v_i)` for
+    :math:`k = 0, \\dots, n`. Juran's Pareto principle says about 20 % of customers
+    hold about 80 % of value.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> orders = pd.DataFrame({"customer_id": list("aabc"), "net_revenue": [5.0, 3, 1, 1]})
+    >>> ax = pareto_curve(orders, "net_revenue")
+    """
+    check_columns(data, [value, by], "pareto_curve")
+    check_number(highlight, "pareto_curve", "highlight", low=0.0, high=1.0)
+    if not 0 < highlight < 1:
+        raise ValueError(f"pareto_curve: highlight must be strictly between 0 and 1; got {highlight!r}")
+    if not pd.api.types.is_numeric_dtype(data[value]):
+        raise TypeError(f"pareto_curve: column {value!r} must be numeric; got {data[value].dtype}")
+    if data[value].isna().any():
+        raise ValueError(f"pareto_curve: column {value!r} has missing values; fill or drop them first")
+    if (data[value] < 0).any():
+        raise ValueError(f"pareto_curve: column {value!r} has negative values; a Pareto curve "
+                         f"needs non-negative value (for profit use a whale curve)")
+    totals = data.groupby(by, observed=True)[value].sum().sort_values(ascending=False)
+    if len(totals) == 0 or totals.sum() == 0:
+        raise ValueError(f"pareto_curve: column {value!r} sums to zero; nothing to plot")
+    x = np.r_[0.0, np.arange(1, len(totals) + 1) / len(totals)]
+    y = np.r_[0.0, totals.cumsum().to_numpy() / totals.sum()]
+    k = int(np.ceil(highlight * len(totals)))
+    ax = _axes(ax)
+    ax.plot(x, y, color="C0", label="cumulative share of " + value.replace("_", " "))
+    ax.plot([0, 1], [0, 1], color="grey", linestyle=":", label="all customers equal")
+    ax.scatter([x[k]], [y[k]], color="C3", zorder=3)
+    ax.annotate(f"top {x[k]:.0%} of customers: {y[k]:.0%}", (x[k], y[k]),
+                xytext=(10, -20), textcoords="offset points")
+    ax.set(xlabel="cumulative share of customers (largest first)",
+           ylabel=f"cumulative share of {value.replace('_', ' ')}", xlim=(0, 1), ylim=(0, 1.02))
+    ax.legend(loc="lower right")
+    return ax
