@@ -239,6 +239,16 @@ def columns(table: str) -> list[str]:
     return [c.name for c in TABLES[table]["columns"]]
 
 
+def _dtype(col: Column):
+    return pd.CategoricalDtype(list(col.levels), ordered=col.dtype == "ordered")
+
+
+def categorical(table: str, column: str, codes) -> pd.Categorical:
+    """A column of ``table`` built from integer codes into its levels."""
+    col = next(c for c in TABLES[table]["columns"] if c.name == column)
+    return pd.Categorical.from_codes(codes, dtype=_dtype(col))
+
+
 def apply_schema(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     """Return ``frame`` with the archive's column order and dtypes for ``table``."""
     spec = TABLES[table]["columns"]
@@ -249,21 +259,21 @@ def apply_schema(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     out = {}
     for col in spec:
         values = frame[col.name]
-        if col.dtype == "str":
-            out[col.name] = values.astype("str")
-        elif col.dtype == "int":
-            out[col.name] = values.astype("int64")
-        elif col.dtype == "float":
-            out[col.name] = values.astype("float64")
-        elif col.dtype == "bool":
-            out[col.name] = values.astype("bool")
+        if col.dtype in ("cat", "ordered"):
+            dtype = _dtype(col)
+            if values.dtype != dtype:
+                levels = pd.unique(values.dropna().astype(object))
+                unknown = sorted(set(map(str, levels)) - set(col.levels))
+                if unknown:
+                    raise ValueError(f"table {table!r}, column {col.name!r}: unknown levels "
+                                     f"{unknown}; expected {list(col.levels)}")
+                values = pd.Series(pd.Categorical(values.astype(object), dtype=dtype))
         elif col.dtype == "date":
-            out[col.name] = pd.to_datetime(values, format="ISO8601").astype("datetime64[s]")
+            if values.dtype != "datetime64[s]":
+                values = pd.to_datetime(values, format="ISO8601").astype("datetime64[s]")
         else:
-            dtype = pd.CategoricalDtype(list(col.levels), ordered=col.dtype == "ordered")
-            unknown = set(values.dropna().astype(str)) - set(col.levels)
-            if unknown:
-                raise ValueError(f"table {table!r}, column {col.name!r}: unknown levels "
-                                 f"{sorted(unknown)}; expected {list(col.levels)}")
-            out[col.name] = values.astype("object").astype(dtype)
-    return pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
+            values = values.astype({"str": "str", "int": "int64", "float": "float64",
+                                    "bool": "bool"}[col.dtype])
+        out[col.name] = values.to_numpy() if not isinstance(values.dtype, pd.CategoricalDtype) \
+            and col.dtype != "str" else values.array
+    return pd.DataFrame(out, index=pd.RangeIndex(len(frame)), copy=False)

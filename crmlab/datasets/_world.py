@@ -155,9 +155,14 @@ def _draw_index(rng, probs, size=None, rows=None):
     if rows is None:
         cum = np.cumsum(probs / probs.sum())
         return np.minimum(np.searchsorted(cum, rng.random(size), side="right"), len(cum) - 1)
-    cum = np.cumsum(probs / probs.sum(axis=1, keepdims=True), axis=1)[rows]
+    # one searchsorted over all rows' CDFs, row r shifted by r, avoids a (draws x K) array
+    k = probs.shape[1]
+    cum = np.cumsum(probs / probs.sum(axis=1, keepdims=True), axis=1)
+    cum[:, -1] = 1.0
+    shifted = (cum + np.arange(len(cum))[:, None]).ravel()
     u = rng.random(len(rows))
-    return np.minimum((u[:, None] >= cum).sum(axis=1), cum.shape[1] - 1)
+    idx = np.searchsorted(shifted, rows + u, side="right") - rows * k
+    return np.minimum(idx, k - 1)
 
 
 def _ids(prefix, count, width):
@@ -255,7 +260,6 @@ class _Generator:
         name = np.char.add(np.char.add(np.char.add(np.char.add(city, " "), brand), " "),
                            nouns[self.industry])
         name = np.char.add(name, " Co., Ltd.")
-        start = self.start.to_datetime64().astype("datetime64[D]")
         self.tables["customers"] = pd.DataFrame({
             "customer_id": self.customer_id,
             "name": name.astype(object),
@@ -265,7 +269,7 @@ class _Generator:
             "size": np.array(S.SIZES)[self.size],
             "industry_position": np.array(S.POSITIONS)[position],
             "customer_type": np.array(S.CUSTOMER_TYPES)[ctype],
-            "customer_since": start + self.since.astype("timedelta64[D]"),
+            "customer_since": self.dates(self.since),
             "credit_rating": np.array(S.CREDIT_RATINGS)[self.credit],
             "payment_terms": self.terms,
             "account_manager": np.char.add("AM", np.char.zfill((self.manager + 1).astype(str), 3)),
@@ -402,27 +406,31 @@ class _Generator:
         self.order_count = count
 
         cy = np.flatnonzero(count.ravel())  # customer-years with orders
-        reps = count.ravel()[cy]
-        oc, oy = np.divmod(np.repeat(cy, reps), Y)  # customer, year per order
+        grp = np.repeat(np.arange(len(cy)), count.ravel()[cy])
+        oc, oy = np.divmod(cy[grp], Y)  # customer and year of each order
         n_orders = len(oc)
-        w = _group_normalise(rng.gamma(2.0, 1.0, n_orders), np.repeat(np.arange(len(cy)), reps),
-                             len(cy))
-        order_value = revenue[oc, oy] * w
-        span = order_days[oc, oy]
-        day = lo[oc, oy] + np.floor(rng.random(n_orders) * span).astype(np.int64)
-        is_first = first[oc, oy] & (_rank_within(np.repeat(np.arange(len(cy)), reps),
-                                                 np.zeros(n_orders)) == 0)
+        order_value = revenue[oc, oy] * _group_normalise(rng.gamma(2.0, 1.0, n_orders), grp, len(cy))
+        day = lo[oc, oy] + np.floor(rng.random(n_orders) * order_days[oc, oy]).astype(np.int64)
+        is_first = first[oc, oy] & np.r_[True, grp[1:] != grp[:-1]]
         day = np.where(is_first, self.since[oc], day)
+        del grp, is_first
         rush = rng.random(n_orders) < np.minimum(0.5, o["rush_probability"]
                                                  * self.service_intensity[oc] ** 0.7)
         on_time_p = 1 / (1 + np.exp(-(o["on_time_logit"]["intercept"] + o["on_time_logit"]
                                       ["service_quality"] * self.quality[oc, oy, 1])))
         on_time = rng.random(n_orders) < on_time_p
-
         n_lines = 1 + rng.binomial(4, np.array(o["lines_binomial_p"])[self.size[oc]])
+
+        # archive order: by date, then customer, then draw order; lines follow their order
+        rank = np.lexsort((np.arange(n_orders), oc, day))
+        oc, oy, day, rush, on_time, n_lines, order_value = (
+            a[rank] for a in (oc, oy, day, rush, on_time, n_lines, order_value))
+        order_annual = annual[oc, oy]
+        del rank
         li = np.repeat(np.arange(n_orders), n_lines)
-        lw = _group_normalise(rng.gamma(1.5, 1.0, len(li)), li, n_orders)
-        value = order_value[li] * lw
+        n_li = len(li)
+        line_no = np.arange(n_li) - np.repeat(np.cumsum(n_lines) - n_lines, n_lines) + 1
+        value = order_value[li] * _group_normalise(rng.gamma(1.5, 1.0, n_li), li, n_orders)
         c = oc[li]
         mix = np.array(list(p["industry_category_mix"].values()))
         mult = np.array(list(p["segments"]["category_multiplier"].values()))
@@ -430,36 +438,30 @@ class _Generator:
         cat = _draw_index(rng, table, rows=self.segment[c] * len(S.INDUSTRIES) + self.industry[c])
         extra = np.array(list(p["segments"]["extra_discount"].values()))[self.segment[c]]
         disc = (o["discount_base"] + o["discount_per_decade"]
-                * np.log10(np.maximum(annual[oc, oy][li], 1e4) / 1e5) + extra
-                + o["discount_sd"] * rng.standard_normal(len(li)))
+                * np.log10(np.maximum(order_annual[li], 1e4) / 1e5) + extra
+                + o["discount_sd"] * rng.standard_normal(n_li))
         disc = np.round(np.clip(disc, 0, 0.15) * 200) / 200
+        del extra
         unit = np.array(list(o["unit_price_median"].values()))[cat]
         qty = np.maximum(1, np.round(value / (unit * (1 - disc))
-                                     * np.exp(0.3 * rng.standard_normal(len(li))))).astype(np.int64)
+                                     * np.exp(0.3 * rng.standard_normal(n_li)))).astype(np.int64)
         list_price = np.round(np.maximum(value, 1.0) / (qty * (1 - disc)), 2)
+        del value, unit
         net = np.round(qty * list_price * (1 - disc), 2)
         margin = np.array(list(o["list_margin"].values()))[cat] \
-            + o["list_margin_sd"] * rng.standard_normal(len(li))
+            + o["list_margin_sd"] * rng.standard_normal(n_li)
         cogs = np.round(qty * list_price * (1 - margin), 2)
+        del margin
         terms = self.terms[c]
-
-        # archive order: by date, then customer, then draw order
-        order_rank = np.lexsort((np.arange(n_orders), oc, day))
-        new_id = np.empty(n_orders, dtype=np.int64)
-        new_id[order_rank] = np.arange(n_orders)
-        line_no = _rank_within(li, np.arange(len(li))) + 1
-        line_order = np.lexsort((line_no, new_id[li]))
-        start = self.start.to_datetime64().astype("datetime64[D]")
-        oid = _ids("O", n_orders, 8)
         self.order_info = dict(customer=oc, year=oy, day=day, rush=rush, on_time=on_time,
-                               lines=n_lines, new_id=new_id)
+                               lines=n_lines)
         self.line_info = dict(order=li, category=cat, net=net)
         self.tables["orders"] = pd.DataFrame({
-            "order_id": oid[new_id[li]],
+            "order_id": _ids("O", n_orders, 8)[li],
             "line": line_no,
             "customer_id": self.customer_id[c],
-            "date": start + day[li].astype("timedelta64[D]"),
-            "category": np.array(S.CATEGORIES)[cat],
+            "date": self.dates(day)[li],
+            "category": S.categorical("orders", "category", cat),
             "quantity": qty,
             "list_price": list_price,
             "discount": disc,
@@ -470,7 +472,12 @@ class _Generator:
             "financial_cost": np.round(net * o["financing_rate"] * terms / 365, 2),
             "rush": rush[li],
             "on_time": on_time[li],
-        }).iloc[line_order].reset_index(drop=True)
+        })
+
+    def dates(self, days):
+        """Day offsets from the start of the order book as ``datetime64[s]``."""
+        start = self.start.to_datetime64().astype("datetime64[D]")
+        return (start + np.asarray(days).astype("timedelta64[D]")).astype("datetime64[s]")
 
     # 5. invoices --------------------------------------------------------------------
     def invoices(self):
@@ -488,17 +495,15 @@ class _Generator:
         late = np.round(rng.exponential(scale)).astype(np.int64)
         paid = due + late
         open_ = paid > self.end_day
-        start = self.start.to_datetime64().astype("datetime64[D]")
-        to_date = lambda d: start + d.astype("timedelta64[D]")  # noqa: E731
         frame = pd.DataFrame({
-            "order_id": _ids("O", n_orders, 8)[info["new_id"]],
+            "order_id": _ids("O", n_orders, 8),
             "customer_id": self.customer_id[oc],
-            "invoice_date": to_date(inv_day),
+            "invoice_date": self.dates(inv_day),
             "amount": amount,
-            "due_date": to_date(due),
-            "paid_date": np.where(open_, np.datetime64("NaT"), to_date(paid)),
+            "due_date": self.dates(due),
+            "paid_date": np.where(open_, np.datetime64("NaT", "s"), self.dates(paid)),
             "days_late": np.where(open_, np.nan, late.astype(float)),
-        }).iloc[np.argsort(info["new_id"])].reset_index(drop=True)
+        })
         frame.insert(0, "invoice_id", _ids("I", n_orders, 8))
         self.tables["invoices"] = frame
 
@@ -545,15 +550,10 @@ class _Generator:
                                         "severity": sev, "days_to_resolve": days.astype(np.int64)}))
         tk = pd.concat(frames, ignore_index=True)
         tk = tk.iloc[np.lexsort((tk["type"].to_numpy(), tk["c"].to_numpy(), tk["day"].to_numpy()))]
-        self.complaints = np.zeros((n, Y))
-        cyear = np.searchsorted(self.year_hi, tk["day"].to_numpy())
-        np.add.at(self.complaints, (tk["c"].to_numpy()[tk["type"].to_numpy() == 0],
-                                    cyear[tk["type"].to_numpy() == 0]), 1)
-        start = self.start.to_datetime64().astype("datetime64[D]")
         self.tables["tickets"] = pd.DataFrame({
             "ticket_id": _ids("T", len(tk), 7),
             "customer_id": self.customer_id[tk["c"].to_numpy()],
-            "date": start + tk["day"].to_numpy().astype("timedelta64[D]"),
+            "date": self.dates(tk["day"].to_numpy()),
             "type": np.array(S.TICKET_TYPES)[tk["type"].to_numpy()],
             "topic": np.array(S.TICKET_TOPICS)[tk["topic"].to_numpy()],
             "severity": np.array(S.SEVERITIES)[tk["severity"].to_numpy()],
@@ -695,9 +695,7 @@ class _Generator:
         churned = churn_year[c] == y
         stage = np.where(churned, self.stage_at(self.churn_day)[c], self.stage[c, y])
         reason = self.churn_reason()
-        start = self.start.to_datetime64().astype("datetime64[D]")
-        churn_date = np.where(self.churned, start + self.churn_day.astype("timedelta64[D]"),
-                              np.datetime64("NaT"))
+        churn_date = np.where(self.churned, self.dates(self.churn_day), np.datetime64("NaT", "s"))
         self.tables["relationships"] = pd.DataFrame({
             "customer_id": self.customer_id[c], "year": np.array(self.year_list)[y],
             "stage": np.array(S.STAGES)[stage], "competitor_offer": self.offer[c, y],
