@@ -19,6 +19,8 @@ export JUPYTER_RUNTIME_DIR := $(CACHE)/jupyter/runtime
 export IPYTHONDIR          := $(CACHE)/ipython
 export MPLCONFIGDIR        := $(CACHE)/matplotlib
 export PYTHONHASHSEED      := 0
+# Worlds generated for other seeds (load_world(seed=...)) are cached here.
+export CRMLAB_CACHE        := $(CACHE)/crmlab
 # Silence the debugger's "frozen modules" warning that kernels print on start.
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # The backend is deliberately not exported: kernels must keep ipykernel's inline
