@@ -1,4 +1,4 @@
-"""The lessons' exercises, registered in :mod:`crmlab.teach` on import.
+"""Lesson 00 (welcome) exercises, registered in :mod:`crmlab.teach` on import.
 
 Each reference solution is a function of the world, so the same exercise holds on
 every student's seed. Questions state the table, columns, period and unit so that

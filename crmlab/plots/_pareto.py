@@ -1,21 +1,13 @@
-"""Charts for the lessons: one function per chart, each returns the matplotlib Axes.
-
-Functions never call ``plt.show()``; pass ``ax`` to draw into an existing figure.
-"""
+"""Pareto curve of lesson 00."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from ._validate import check_columns, check_number
+from .._validate import check_columns, check_number
+from ._base import current_axes
 
 __all__ = ["pareto_curve"]
-
-
-def _axes(ax):
-    import matplotlib.pyplot as plt
-
-    return ax if ax is not None else plt.gca()
 
 
 def pareto_curve(data: pd.DataFrame, value: str, *, by: str = "customer_id",
@@ -74,7 +66,7 @@ def pareto_curve(data: pd.DataFrame, value: str, *, by: str = "customer_id",
     x = np.r_[0.0, np.arange(1, len(totals) + 1) / len(totals)]
     y = np.r_[0.0, totals.cumsum().to_numpy() / totals.sum()]
     k = int(np.ceil(highlight * len(totals)))
-    ax = _axes(ax)
+    ax = current_axes(ax)
     ax.plot(x, y, color="C0", label="cumulative share of " + value.replace("_", " "))
     ax.plot([0, 1], [0, 1], color="grey", linestyle=":", label="all customers equal")
     ax.scatter([x[k]], [y[k]], color="C3", zorder=3)
