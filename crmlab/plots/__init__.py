@@ -1,8 +1,8 @@
 """Charts for the lessons: one function per chart, each returns the matplotlib Axes.
 
 Functions never call ``plt.show()``; pass ``ax`` to draw into an existing figure.
-Each lesson's charts live in their own module here and are re-exported below.
+Each lesson keeps its charts in its own module here (``plots/<topic>.py`` with
+``__all__``) and re-exports them with one line appended at the end of this file:
+``from .<topic> import *  # noqa: F401,F403``.
 """
-from ._pareto import pareto_curve
-
-__all__ = ["pareto_curve"]
+from ._pareto import pareto_curve  # noqa: F401
