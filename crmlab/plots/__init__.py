@@ -3,6 +3,6 @@
 Functions never call ``plt.show()``; pass ``ax`` to draw into an existing figure.
 Each lesson keeps its charts in its own module here (``plots/<topic>.py`` with
 ``__all__``) and re-exports them with one line appended at the end of this file:
-``from .<topic> import *  # noqa: F401,F403``.
+``from .<topic> import *  # noqa: F401,F403``. See CONTRIBUTING.md.
 """
 from ._pareto import pareto_curve  # noqa: F401
