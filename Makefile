@@ -56,7 +56,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ALLOW_ROOT)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest --nbval --nbval-sanitize-with notebooks/sanitize.cfg tests notebooks
+	$(BIN)/python -m pytest --doctest-modules --nbval --nbval-sanitize-with notebooks/sanitize.cfg tests notebooks crmlab
 
 notebooks: $(STAMP)
 	$(if $(NOTEBOOKS),,@echo "no notebooks/*.ipynb to execute"; exit 1)

@@ -230,7 +230,7 @@ def make_recipe(target):
     raise AssertionError(f"Makefile has no {target!r} target")
 
 
-def test_make_test_runs_unit_tests_and_notebooks_under_strict_nbval():
+def test_make_test_runs_unit_tests_doctests_and_notebooks_under_strict_nbval():
     pytest_lines = [line for line in make_recipe("test") if "pytest" in line]
     assert len(pytest_lines) == 1, pytest_lines
     words = pytest_lines[0].split()
@@ -239,6 +239,7 @@ def test_make_test_runs_unit_tests_and_notebooks_under_strict_nbval():
     flag = words.index("--nbval-sanitize-with")
     assert words[flag + 1] == "notebooks/sanitize.cfg"
     assert "tests" in words and "notebooks" in words
+    assert "--doctest-modules" in words and "crmlab" in words, "docstring examples must run"
     assert (ROOT / "notebooks" / "sanitize.cfg").is_file()
 
 
