@@ -12,9 +12,11 @@ import pandas as pd
 
 from .._validate import check_int
 from . import _schema as S
+from ._cases import CASES, Case
 from ._world import GENERATOR_VERSION, World, make_world
 
 __all__ = ["load", "load_world", "list_datasets", "connect", "describe", "build",
+           "list_cases", "load_case", "build_case",
            "DEFAULT_SEED", "DEFAULT_N_CUSTOMERS", "data_dir"]
 
 DEFAULT_SEED = 2026
@@ -48,26 +50,43 @@ def list_datasets() -> list[str]:
     return list(S.TABLE_NAMES)
 
 
-def describe(name: str) -> pd.DataFrame:
+def describe(name: str, case: str | None = None) -> pd.DataFrame:
     """The data card of one table: every column with its type, unit and meaning.
+
+    Parameters
+    ----------
+    name : str
+        A table of the world (:func:`list_datasets`) or of ``case``.
+    case : str, optional
+        A case study (:func:`list_cases`).
 
     Examples
     --------
     >>> describe("orders").loc[lambda d: d.column == "net_revenue", "unit"].item()
     'CNY'
     """
-    _check_name(name, "describe")
-    return pd.DataFrame([{"column": c.name, "type": c.dtype if not c.levels else
-                          f"{c.dtype}: {' < '.join(c.levels) if c.dtype == 'ordered' else ', '.join(c.levels)}",
-                          "unit": c.unit, "meaning": c.meaning}
-                         for c in S.TABLES[name]["columns"]])
+    tables = _case_tables(case, "describe") if case is not None else S.TABLES
+    if case is None:
+        _check_name(name, "describe")
+    elif name not in tables:
+        raise ValueError(f"describe: case {case!r} has no table {name!r}; tables: {list(tables)}")
+    return _describe_spec(tables[name])
 
 
-def _read_csv(path: Path, name: str) -> pd.DataFrame:
-    spec = S.TABLES[name]["columns"]
-    dtype = {c.name: "str" for c in spec if c.dtype in ("str", "cat", "ordered", "date")}
+def _describe_spec(spec: dict) -> pd.DataFrame:
+    def kind(c):
+        if not c.levels:
+            return c.dtype
+        return f"{c.dtype}: {(' < ' if c.dtype == 'ordered' else ', ').join(c.levels)}"
+    return pd.DataFrame([{"column": c.name, "type": kind(c), "unit": c.unit, "meaning": c.meaning}
+                         for c in spec["columns"]])
+
+
+def _read_csv(path: Path, name: str, tables: dict | None = None) -> pd.DataFrame:
+    spec = (tables or S.TABLES)[name]["columns"]
+    dtype = {c.name: "str" for c in spec if c.dtype in ("str", "cat", "ordered", "date", "boolean")}
     frame = pd.read_csv(path, dtype=dtype, keep_default_na=False, na_values=[""])
-    return S.apply_schema(frame, name)
+    return S.apply_schema(frame, name, tables)
 
 
 def load(name: str) -> pd.DataFrame:
@@ -218,23 +237,25 @@ def write_csv(frame: pd.DataFrame, path) -> None:
     frame.to_csv(path, index=False, lineterminator="\n", date_format="%Y-%m-%d")
 
 
-def card_columns(world: World | None = None) -> str:
+def card_columns(world=None, tables: dict | None = None) -> str:
     """The data card's column tables, in Markdown (generated from the schema).
 
-    With a ``world``, the card starts with the row count of every table.
+    With a ``world`` (or a case), the card starts with the row count of every table.
     """
+    tables = tables or S.TABLES
     parts = []
     if world is not None:
+        frames = world.tables() if isinstance(world, World) else world.tables
         parts.append("| table | rows | key |\n|---|---|---|")
-        for name, frame in world.tables().items():
-            key = ", ".join(S.TABLES[name]["key"])
+        for name, frame in frames.items():
+            key = ", ".join(tables[name]["key"])
             parts.append(f"| [`{name}`](#{name}) | {len(frame):,} | {key} |")
         parts.append("")
-    for name, spec in S.TABLES.items():
+    for name, spec in tables.items():
         parts.append(f"### `{name}`\n\n{spec['doc']}\n\nKey: "
                      f"{', '.join(f'`{k}`' for k in spec['key'])}.\n")
         parts.append("| column | type | unit | meaning |\n|---|---|---|---|")
-        for row in describe(name).itertuples(index=False):
+        for row in _describe_spec(spec).itertuples(index=False):
             parts.append(f"| `{row.column}` | {row.type} | {row.unit} | {row.meaning} |")
         parts.append("")
     return "\n".join(parts)
@@ -254,12 +275,79 @@ def build(out=None, *, seed: int = DEFAULT_SEED, n_customers: int = DEFAULT_N_CU
     (out / "truth.json").write_text(json.dumps(world.truth, indent=1, ensure_ascii=False) + "\n",
                                     encoding="utf-8")
     write_archive(world, out / ARCHIVE)
-    card = out / "README.md"
+    _refresh_card(out / "README.md", card_columns(world))
+    return world
+
+
+# -- case studies --------------------------------------------------------------------------
+
+def _case_tables(case, func) -> dict:
+    if not isinstance(case, str) or case not in CASES:
+        raise ValueError(f"{func}: no case study named {case!r}; valid names: {list(CASES)}")
+    return CASES[case]["tables"]
+
+
+def list_cases() -> list[str]:
+    """Names of the case studies shipped beside the world.
+
+    Examples
+    --------
+    >>> list_cases()
+    ['shrimp_feed', 'power_accounts', 'sme_survey']
+    """
+    return list(CASES)
+
+
+def load_case(name: str, seed=None) -> Case:
+    """Load a case study: the shipped files, or the case generated for another seed.
+
+    Parameters
+    ----------
+    name : str
+        A case from :func:`list_cases`.
+    seed : int or None, default=None
+        None loads the shipped files (seed 2026); another seed generates that case
+        with its default size.
+
+    Examples
+    --------
+    >>> load_case("power_accounts").accounts.shape[0]
+    400
+    """
+    tables = _case_tables(name, "load_case")
+    if seed is None:
+        folder = data_dir() / name
+        if all((folder / f"{t}.csv").exists() for t in tables):
+            truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+            return Case(name, {t: _read_csv(folder / f"{t}.csv", t, tables) for t in tables},
+                        truth, truth["arguments"]["seed"])
+        seed = DEFAULT_SEED
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"load_case: seed must be None or a non-negative integer; got {seed!r}")
+    return CASES[name]["make"](seed=seed)
+
+
+def build_case(name: str, out=None, *, seed: int = DEFAULT_SEED) -> Case:
+    """Rebuild a case's shipped files: one CSV per table and ``truth.json`` in ``out/name``.
+
+    Also refreshes the column tables of the case's data card (``README.md``).
+    """
+    tables = _case_tables(name, "build_case")
+    folder = (Path(out) if out is not None else data_dir()) / name
+    folder.mkdir(parents=True, exist_ok=True)
+    case = CASES[name]["make"](seed=seed)
+    for table, frame in case.tables.items():
+        write_csv(frame, folder / f"{table}.csv")
+    (folder / "truth.json").write_text(json.dumps(case.truth, indent=1, ensure_ascii=False) + "\n",
+                                       encoding="utf-8")
+    _refresh_card(folder / "README.md", card_columns(case, tables))
+    return case
+
+
+def _refresh_card(card: Path, columns: str) -> None:
     if card.exists():
         text = card.read_text(encoding="utf-8")
         if CARD_START in text and CARD_END in text:
             head, rest = text.split(CARD_START, 1)
             tail = rest.split(CARD_END, 1)[1]
-            card.write_text(f"{head}{CARD_START}\n{card_columns(world)}\n{CARD_END}{tail}",
-                            encoding="utf-8")
-    return world
+            card.write_text(f"{head}{CARD_START}\n{columns}\n{CARD_END}{tail}", encoding="utf-8")

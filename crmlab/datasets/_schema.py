@@ -74,7 +74,7 @@ ITEM_TEXT = {
 @dataclass(frozen=True)
 class Column:
     name: str
-    dtype: str  # str, int, float, bool, date, or cat / ordered (with levels)
+    dtype: str  # str, int, float, bool, boolean (nullable), date, or cat / ordered (with levels)
     unit: str
     meaning: str
     levels: tuple = ()
@@ -234,24 +234,27 @@ TABLES: dict[str, dict] = {
 TABLE_NAMES = tuple(TABLES)
 
 
-def columns(table: str) -> list[str]:
+def columns(table: str, tables: dict | None = None) -> list[str]:
     """Column names of ``table`` in archive order."""
-    return [c.name for c in TABLES[table]["columns"]]
+    return [c.name for c in (tables or TABLES)[table]["columns"]]
 
 
 def _dtype(col: Column):
     return pd.CategoricalDtype(list(col.levels), ordered=col.dtype == "ordered")
 
 
-def categorical(table: str, column: str, codes) -> pd.Categorical:
+def categorical(table: str, column: str, codes, tables: dict | None = None) -> pd.Categorical:
     """A column of ``table`` built from integer codes into its levels."""
-    col = next(c for c in TABLES[table]["columns"] if c.name == column)
+    col = next(c for c in (tables or TABLES)[table]["columns"] if c.name == column)
     return pd.Categorical.from_codes(codes, dtype=_dtype(col))
 
 
-def apply_schema(frame: pd.DataFrame, table: str) -> pd.DataFrame:
-    """Return ``frame`` with the archive's column order and dtypes for ``table``."""
-    spec = TABLES[table]["columns"]
+def apply_schema(frame: pd.DataFrame, table: str, tables: dict | None = None) -> pd.DataFrame:
+    """Return ``frame`` with the column order and dtypes of ``table``.
+
+    ``tables`` is the schema to use: the world's (default) or a case study's.
+    """
+    spec = (tables or TABLES)[table]["columns"]
     missing = [c.name for c in spec if c.name not in frame.columns]
     extra = [c for c in frame.columns if c not in {s.name for s in spec}]
     if missing or extra:
@@ -272,8 +275,10 @@ def apply_schema(frame: pd.DataFrame, table: str) -> pd.DataFrame:
             if values.dtype != "datetime64[s]":
                 values = pd.to_datetime(values, format="ISO8601").astype("datetime64[s]")
         else:
+            if col.dtype == "boolean" and not pd.api.types.is_bool_dtype(values):
+                values = values.map({"True": True, "False": False, True: True, False: False})
             values = values.astype({"str": "str", "int": "int64", "float": "float64",
-                                    "bool": "bool"}[col.dtype])
-        out[col.name] = values.to_numpy() if not isinstance(values.dtype, pd.CategoricalDtype) \
-            and col.dtype != "str" else values.array
+                                    "bool": "bool", "boolean": "boolean"}[col.dtype])
+        out[col.name] = values.to_numpy() if col.dtype in ("int", "float", "bool", "date") \
+            else values.array
     return pd.DataFrame(out, index=pd.RangeIndex(len(frame)), copy=False)
