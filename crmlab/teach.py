@@ -68,8 +68,9 @@ class Exercise:
     atol : float, default=1e-9
         Absolute tolerance for numbers (matters only near zero).
     tables : tuple of str or None, default=None
-        World tables the solution reads; the world passed to :func:`check` must
-        have them. None means all tables of a world.
+        Tables the solution reads, of the world or of a case study; the world
+        (or case) passed to :func:`check` must have them. None means all tables
+        of a world.
     """
 
     id: str
@@ -101,10 +102,11 @@ class Exercise:
         check_number(self.atol, f"Exercise {self.id}", "atol", low=0)
         if self.tables is not None:
             tables = (self.tables,) if isinstance(self.tables, str) else tuple(self.tables)
-            unknown = [t for t in tables if t not in WORLD_TABLES]
+            known = _known_tables()
+            unknown = [t for t in tables if t not in known]
             if unknown:
-                raise ValueError(f"Exercise {self.id}: tables {unknown} are not world tables; "
-                                 f"valid: {list(WORLD_TABLES)}")
+                raise ValueError(f"Exercise {self.id}: tables {unknown} are not tables of the "
+                                 f"world or a case study; valid: {sorted(known)}")
             object.__setattr__(self, "tables", tables)
 
     @property
@@ -118,6 +120,13 @@ class Exercise:
 # --------------------------------------------------------------------------------------------
 _REGISTRY: dict[str, Exercise] = {}
 _LOADED = False
+
+
+def _known_tables() -> set:
+    """Tables an exercise may read: the world's and every case study's."""
+    from crmlab.datasets._cases import CASES
+
+    return set(WORLD_TABLES).union(*(case["tables"] for case in CASES.values()))
 
 
 def _ensure_loaded() -> None:

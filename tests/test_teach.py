@@ -112,7 +112,7 @@ def test_register_rejects_non_exercises(registry):
     (dict(hint_zh=""), "hint_zh must be a non-empty string"),
     (dict(solution=42), "solution must be a callable"),
     (dict(kind="matrix"), "kind must be None or one of"),
-    (dict(tables=("orders", "ledger")), r"tables \['ledger'\] are not world tables"),
+    (dict(tables=("orders", "ledger")), r"tables \['ledger'\] are not tables of the world or a case"),
     (dict(tolerance=-1.0), "tolerance must be in"),
 ])
 def test_exercise_validates_its_fields(change, message):
