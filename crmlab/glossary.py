@@ -107,6 +107,19 @@ _TERMS = [
      "Grade of a customer's ability and willingness to pay on time (for example B to AAA)."),
     ("industry position", "行业地位", "identification",
      "A customer's standing in its own industry (minor player, major player, leader)."),
+    ("receivables turnover", "应收账款周转率", "identification",
+     "Sales divided by average open receivables: how many times a year receivables are collected."),
+    ("sales forecast accuracy", "销售预测准确率", "identification",
+     "One minus the absolute forecast error as a share of actual sales."),
+    ("new customer acquisition rate", "新客户开发率", "identification",
+     "Customers won in a period as a share of the customers at its start."),
+    ("on-time delivery rate", "订单准时交付率", "identification",
+     "Share of orders delivered on or before the promised date."),
+    ("receivables early warning", "应收账款预警", "identification",
+     "A model or rule that flags accounts likely to pay late before they do."),
+    ("key account KPI", "大客户关键绩效指标", "identification",
+     "A measure by which key accounts and their account managers are evaluated, such as "
+     "sales, margin, retention or share of wallet."),
     # --- satisfaction ----------------------------------------------------------------------
     ("customer satisfaction", "顾客满意", "satisfaction",
      "The customer's judgement that what it received meets or beats what it expected."),
@@ -208,6 +221,17 @@ _TERMS = [
     ("whale curve", "鲸鱼曲线", "segmentation",
      "Cumulative profit against customers ranked by profit: it rises above 100% and falls "
      "back (Kaplan and Cooper)."),
+    ("confidence interval", "置信区间", "general",
+     "A range computed from a sample that covers the true value in a stated share of samples "
+     "(for example 95 %)."),
+    ("Wilson interval", "威尔逊置信区间", "general",
+     "A confidence interval for a proportion that keeps its coverage for small samples and "
+     "shares near 0 or 1."),
+    ("chi-square test of independence", "卡方独立性检验", "general",
+     "A test of whether two categorical answers are associated, comparing observed with "
+     "expected counts in a cross-table."),
+    ("sample size", "样本量", "general",
+     "The number of respondents or units a statistic is computed from."),
     # --- lifecycle -------------------------------------------------------------------------
     ("customer lifecycle", "客户生命周期", "lifecycle",
      "The stages a relationship passes through: initial, development, mature and decline."),
