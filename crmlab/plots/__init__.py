@@ -6,3 +6,4 @@ Each lesson keeps its charts in its own module here (``plots/<topic>.py`` with
 ``from .<topic> import *  # noqa: F401,F403``. See CONTRIBUTING.md.
 """
 from ._pareto import pareto_curve  # noqa: F401
+from .identify import *  # noqa: F401,F403,E402

@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._validate import check_columns, check_number
+from .._validate import check_number
+from ..identify import _pareto
 from ._base import current_axes
 
 __all__ = ["pareto_curve"]
@@ -49,23 +50,13 @@ def pareto_curve(data: pd.DataFrame, value: str, *, by: str = "customer_id",
     >>> orders = pd.DataFrame({"customer_id": list("aabc"), "net_revenue": [5.0, 3, 1, 1]})
     >>> ax = pareto_curve(orders, "net_revenue")
     """
-    check_columns(data, [value, by], "pareto_curve")
     check_number(highlight, "pareto_curve", "highlight", low=0.0, high=1.0)
     if not 0 < highlight < 1:
         raise ValueError(f"pareto_curve: highlight must be strictly between 0 and 1; got {highlight!r}")
-    if not pd.api.types.is_numeric_dtype(data[value]):
-        raise TypeError(f"pareto_curve: column {value!r} must be numeric; got {data[value].dtype}")
-    if data[value].isna().any():
-        raise ValueError(f"pareto_curve: column {value!r} has missing values; fill or drop them first")
-    if (data[value] < 0).any():
-        raise ValueError(f"pareto_curve: column {value!r} has negative values; a Pareto curve "
-                         f"needs non-negative value (for profit use a whale curve)")
-    totals = data.groupby(by, observed=True)[value].sum().sort_values(ascending=False)
-    if len(totals) == 0 or totals.sum() == 0:
-        raise ValueError(f"pareto_curve: column {value!r} sums to zero; nothing to plot")
-    x = np.r_[0.0, np.arange(1, len(totals) + 1) / len(totals)]
-    y = np.r_[0.0, totals.cumsum().to_numpy() / totals.sum()]
-    k = int(np.ceil(highlight * len(totals)))
+    table = _pareto(data, value, by, "pareto_curve")
+    x = np.r_[0.0, table["customer_share"].to_numpy()]
+    y = np.r_[0.0, table["cumulative_share"].to_numpy()]
+    k = int(np.ceil(highlight * len(table)))
     ax = current_axes(ax)
     ax.plot(x, y, color="C0", label="cumulative share of " + value.replace("_", " "))
     ax.plot([0, 1], [0, 1], color="grey", linestyle=":", label="all customers equal")

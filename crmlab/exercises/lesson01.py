@@ -1,0 +1,129 @@
+"""Lesson 01 (customer identification) exercises, registered in :mod:`crmlab.teach` on import.
+
+Each reference solution is a function of the world, so the same exercise holds on
+every student's seed (01.2 asks about a fixed judgment matrix and is the same for
+everyone).
+
+Examples
+--------
+>>> from crmlab import teach
+>>> teach.get("01.4").kind
+'set'
+"""
+from __future__ import annotations
+
+import warnings
+
+from crmlab import identify
+from crmlab.teach import Exercise, register
+
+__all__: list[str] = []
+
+ASOF = "2023-12-31"
+CURRENT_VALUE = {"gross_profit_12m": (0.5, "benefit"), "revenue_12m": (0.3, "benefit"),
+                 "marketing_cost_12m": (0.2, "cost")}
+ENTROPY_DIRECTION = {"gross_profit_12m": "benefit", "revenue_12m": "benefit",
+                     "marketing_cost_12m": "cost", "tenure_years": "benefit"}
+JUDGMENTS = {("gross_profit", "sales_volume"): 3, ("gross_profit", "marketing_cost"): 5,
+             ("sales_volume", "marketing_cost"): 3}
+
+
+def _marketing_cost_2023(world) -> float:
+    lines = world.orders.loc[world.orders["date"].dt.year == 2023]
+    discounts = (lines["quantity"] * lines["list_price"] - lines["net_revenue"]).sum()
+    return float(discounts + lines["financial_cost"].sum())
+
+
+def _ahp_cr(world) -> float:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return float(identify.ahp_weights(JUDGMENTS).cr)
+
+
+def _entropy_weight_of_tenure(world) -> float:
+    archive = identify.customer_archive(world, asof=ASOF)
+    weights = identify.entropy_weights(archive, list(ENTROPY_DIRECTION), ENTROPY_DIRECTION)
+    return float(weights["tenure_years"])
+
+
+def _key_accounts(world) -> set:
+    archive = identify.customer_archive(world, asof=ASOF)
+    grades = identify.grade(identify.score_customers(archive, CURRENT_VALUE))
+    return set(grades.index[grades == "A"])
+
+
+def _profit_captured_by_top_revenue(world) -> float:
+    archive = identify.customer_archive(world, asof=ASOF)
+    profit = identify.customer_profit(world, years=[2024, 2025])["profit"]
+    quality = identify.selection_quality(archive["revenue_12m"], profit, top=0.2)
+    return float(quality["captured"].iloc[0])
+
+
+register(Exercise(
+    id="01.1",
+    question="Marketing cost as the industrial-CRM thesis defines it is discounts plus "
+             "financial cost. What was the company's total marketing cost in calendar year "
+             "2023, in CNY (yuan)? Over the order lines of world.orders dated in 2023, add "
+             "the discounts (quantity × list_price − net_revenue) and the financial_cost.",
+    solution=_marketing_cost_2023, kind="number", tables=("orders",),
+    hint_en="Keep the lines with orders['date'].dt.year == 2023; the discount given on a line "
+            "is quantity * list_price - net_revenue (the list value minus what was paid); add "
+            "the sum of financial_cost.",
+    hint_zh="筛选 2023 年的订单行；每行的折扣额 = quantity * list_price - net_revenue"
+            "（标价金额减去实收金额），再加上 financial_cost 的合计。"))
+
+register(Exercise(
+    id="01.2",
+    question="An expert compares three criteria on Saaty's 1-9 scale: gross profit is 3 times "
+             "as important as sales volume and 5 times as important as marketing cost; sales "
+             "volume is 3 times as important as marketing cost. What is the consistency ratio "
+             "CR of this judgment matrix (principal eigenvalue method, Saaty's random index "
+             "0.58 for n = 3)? Answer the number, e.g. 0.05, not a percentage.",
+    solution=_ahp_cr, kind="number", tolerance=1e-3, tables=("customers",),
+    hint_en="identify.ahp_weights({('gross_profit', 'sales_volume'): 3, ...}).cr; by hand, "
+            "CI = (lambda_max - 3) / 2 and CR = CI / 0.58.",
+    hint_zh="用 identify.ahp_weights 输入上三角判断（字典），读取 .cr；手算时 "
+            "CI = (λmax − 3) / 2，CR = CI / 0.58。"))
+
+register(Exercise(
+    id="01.3",
+    question="Objective weights from the data. Build the archive as of 2023-12-31 "
+             "(identify.customer_archive(world, asof='2023-12-31')) and compute entropy "
+             "weights (identify.entropy_weights, min-max normalization) of gross_profit_12m "
+             "(benefit), revenue_12m (benefit), marketing_cost_12m (cost) and tenure_years "
+             "(benefit). What weight does tenure_years get, as a share between 0 and 1?",
+    solution=_entropy_weight_of_tenure, kind="number", tolerance=1e-6,
+    hint_en="entropy_weights(archive, criteria, direction) with direction a dict of the four "
+            "columns to 'benefit' or 'cost'; the weights sum to 1. Skewed money columns get "
+            "high weight: why?",
+    hint_zh="entropy_weights(archive, criteria, direction)，direction 是四个列到 'benefit' "
+            "或 'cost' 的字典；权重之和为 1。想一想为什么偏态的金额指标得到较大权重。"))
+
+register(Exercise(
+    id="01.4",
+    question="The key-account list (大客户名单). On the archive as of 2023-12-31, score current "
+             "value by a weighted sum (identify.score_customers, min-max scaling) of "
+             "gross_profit_12m (weight 0.5, benefit), revenue_12m (0.3, benefit) and "
+             "marketing_cost_12m (0.2, cost), and grade the scores with identify.grade "
+             "(quantile scheme: the best 20 % are A). Which customers are graded A? Answer "
+             "their customer_id values as a set or list.",
+    solution=_key_accounts, kind="set",
+    hint_en="grades = identify.grade(identify.score_customers(archive, criteria)); then "
+            "grades.index[grades == 'A'].",
+    hint_zh="先用 score_customers 计算得分，再用 grade 分级；A 级客户为 "
+            "grades.index[grades == 'A']。"))
+
+register(Exercise(
+    id="01.5",
+    question="The test a researcher rarely can do. Select the top 20 % of the customers in "
+             "the archive as of 2023-12-31 by revenue_12m (round(0.2 × number of customers) "
+             "customers, largest first). What share of the total profit after cost-to-serve "
+             "that all these customers made in 2024-2025 (identify.customer_profit(world, "
+             "years=[2024, 2025])['profit']) did the selected customers make? Answer a share "
+             "(it can exceed 1 when the others lose money).",
+    solution=_profit_captured_by_top_revenue, kind="number",
+    hint_en="identify.selection_quality(archive['revenue_12m'], profit, top=0.2) gives it in "
+            "the column 'captured'; by hand, sum the profit of the selected customers and "
+            "divide by the profit of all customers in the archive.",
+    hint_zh="identify.selection_quality(archive['revenue_12m'], profit, top=0.2) 的 "
+            "'captured' 列即是；手算时用入选客户的利润之和除以档案中全部客户的利润之和。"))
