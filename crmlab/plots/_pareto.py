@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from .._validate import check_number
-from ..identify import _pareto
+from ..identify._concentration import _pareto
 from ._base import current_axes
 
 __all__ = ["pareto_curve"]

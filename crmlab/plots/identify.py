@@ -5,7 +5,8 @@ import numpy as np
 import pandas as pd
 
 from .._validate import check_columns, check_frame, check_int, check_number
-from ..identify import GRADES, SensitivityResult, _pareto
+from ..identify import GRADES, SensitivityResult
+from ..identify._concentration import _pareto
 from ._base import current_axes
 
 __all__ = ["pareto_chart", "score_breakdown", "grade_stability"]

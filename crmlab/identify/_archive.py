@@ -1,0 +1,233 @@
+"""The customer archive (客户档案) and what customers were really worth."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from .._validate import check_columns, check_date, check_int
+
+__all__ = ["customer_archive", "customer_profit", "SATISFACTION_ITEMS"]
+
+SATISFACTION_ITEMS = ("satis_1", "satis_2", "satis_3")
+
+
+# --------------------------------------------------------------------------------------------
+# The customer archive (客户档案)
+# --------------------------------------------------------------------------------------------
+def _check_world(world, func: str) -> None:
+    tables = ("customers", "contacts", "orders", "invoices", "tickets", "survey")
+    if not all(isinstance(getattr(world, t, None), pd.DataFrame) for t in tables):
+        raise TypeError(f"{func}: world must be a crmlab World, from crmlab.datasets.load_world() "
+                        f"or make_world(); got {type(world).__name__}")
+
+
+def customer_archive(world, asof=None) -> pd.DataFrame:
+    """One row per customer: the three parts of the customer archive as of a date.
+
+    Computed from the archive's tables only (never from ``world.truth``), with only
+    what was known on ``asof``: orders, invoices and tickets up to that day, and the
+    surveys fielded (in November) by then. Customers whose relationship starts
+    after ``asof`` are left out; customers who stopped buying stay in.
+
+    Parameters
+    ----------
+    world : World
+        From :func:`crmlab.datasets.load_world` or :func:`~crmlab.datasets.make_world`.
+    asof : str, date or None, default=None
+        The archive's date; None means the last day with an order, invoice or ticket.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``customer_id``, one row per customer. Money in CNY.
+
+        *Basic information and buying center (基本信息, 采购中心).* ``name``,
+        ``industry``, ``region``, ``customer_type`` (direct user, distributor or
+        indirect), ``employees``, ``size``, ``industry_position`` (行业地位),
+        ``credit_rating``, ``payment_terms`` (days), ``account_manager``,
+        ``customer_since`` as in ``world.customers``; ``tenure_years``: years from
+        ``customer_since`` to ``asof`` (合作年限); ``contacts``: people in the buying
+        center; ``decision_makers``; ``supporters``, ``neutrals``, ``opponents``:
+        contacts by stance towards us; ``decision_makers_supporting`` and
+        ``decision_makers_opposing``: decision makers who support / oppose us. The
+        contacts table has no dates, so the buying center is today's.
+
+        *Business trend (经营动态).* ``revenue_12m``, ``gross_profit_12m`` and
+        ``marketing_cost_12m``: net revenue, gross profit and marketing cost (as
+        below) in the 12 months up to ``asof``; ``revenue_prior_12m``: net revenue
+        in the 12 months before those;
+        ``revenue_growth``: ``revenue_12m / revenue_prior_12m - 1`` (missing when
+        the prior year had no revenue); ``invoices_due``: invoices due by ``asof``;
+        ``late_share``: share of them paid after the due date or still unpaid on
+        ``asof`` (missing without invoices due); ``mean_days_late``: mean days paid
+        after the due date (open invoices count up to ``asof``); ``overdue_amount``:
+        amount of invoices past due and unpaid on ``asof``; ``last_order`` and
+        ``days_since_last_order`` (missing without orders).
+
+        *Transaction history (交易记录)*, over the order book up to ``asof``.
+        ``first_order``; ``orders``: distinct orders; ``revenue``: net revenue
+        (sales volume, 销售额); ``list_value``: quantity × list price; ``discounts``:
+        ``list_value - revenue``; ``gross_profit`` (毛利); ``gross_margin``:
+        ``gross_profit / revenue`` (missing without revenue); ``financial_cost``:
+        cost of the credit granted; ``marketing_cost``: ``discounts +
+        financial_cost`` (营销成本, as the industrial-CRM thesis defines it);
+        ``complaints`` and ``service_requests``: tickets opened.
+
+        *Satisfaction (顾客满意).* ``satisfaction``: mean of the items ``satis_1`` to
+        ``satis_3`` (1-7) over the respondents of the latest survey the customer
+        answered; ``satisfaction_year``: that survey's year. Both are missing for a
+        customer never surveyed by ``asof``.
+
+    Examples
+    --------
+    >>> from crmlab.datasets import make_world
+    >>> archive = customer_archive(make_world(n_customers=50, seed=1), asof="2023-12-31")
+    >>> bool((archive["marketing_cost"] == archive["discounts"] + archive["financial_cost"]).all())
+    True
+    """
+    _check_world(world, "customer_archive")
+    orders, invoices, tickets = world.orders, world.invoices, world.tickets
+    if asof is None:
+        asof = max(orders["date"].max(), invoices["invoice_date"].max(), tickets["date"].max())
+        if pd.isna(asof):
+            raise ValueError("customer_archive: the world has no orders; give asof")
+    asof = check_date(asof, "customer_archive", "asof")
+    customers = world.customers.loc[world.customers["customer_since"] <= asof].set_index(
+        "customer_id")
+    if customers.empty:
+        raise ValueError(f"customer_archive: no customer had started by asof={asof.date()}; "
+                         f"the first started on {world.customers['customer_since'].min().date()}")
+    ids = customers.index
+    out = customers[["name", "industry", "region", "customer_type", "employees", "size",
+                     "industry_position", "credit_rating", "payment_terms", "account_manager",
+                     "customer_since"]].copy()
+    out["tenure_years"] = (asof - out["customer_since"]).dt.days / 365.25
+
+    # buying center (a snapshot: contacts carry no dates)
+    contacts = world.contacts.loc[world.contacts["customer_id"].isin(ids)]
+    stance = contacts["stance"].astype(str)
+    is_dm = contacts["role"].astype(str) == "decision_maker"
+    counts = pd.DataFrame({"contacts": 1, "decision_makers": is_dm,
+                           "supporters": stance == "supporter", "neutrals": stance == "neutral",
+                           "opponents": stance == "opponent",
+                           "decision_makers_supporting": is_dm & (stance == "supporter"),
+                           "decision_makers_opposing": is_dm & (stance == "opponent")})
+    counts = counts.astype("int64").groupby(contacts["customer_id"]).sum()
+    out = out.join(counts.reindex(ids, fill_value=0))
+
+    # business trend
+    lines = orders.loc[(orders["date"] <= asof) & orders["customer_id"].isin(ids)]
+    lines = lines.assign(list_value=lines["quantity"] * lines["list_price"])
+    lines = lines.assign(marketing_cost=lines["list_value"] - lines["net_revenue"]
+                         + lines["financial_cost"])
+    year_ago, two_years_ago = asof - pd.DateOffset(years=1), asof - pd.DateOffset(years=2)
+    by = lines["customer_id"]
+    recent = lines["date"] > year_ago
+    prior = lines["date"].between(two_years_ago, year_ago, inclusive="right")
+    for column, source, keep in (("revenue_12m", "net_revenue", recent),
+                                 ("gross_profit_12m", "gross_profit", recent),
+                                 ("marketing_cost_12m", "marketing_cost", recent),
+                                 ("revenue_prior_12m", "net_revenue", prior)):
+        out[column] = lines[source].where(keep, 0.0).groupby(by).sum().reindex(ids, fill_value=0.0)
+    prior_revenue = out["revenue_prior_12m"].where(out["revenue_prior_12m"] > 0)
+    out["revenue_growth"] = out["revenue_12m"] / prior_revenue - 1
+    due = invoices.loc[(invoices["due_date"] <= asof) & invoices["customer_id"].isin(ids)]
+    settled = due["paid_date"].where(due["paid_date"] <= asof)  # payments after asof are unknown
+    days_late = ((settled.fillna(asof) - due["due_date"]).dt.days).clip(lower=0)
+    unpaid = settled.isna()
+    receivables = pd.DataFrame({"invoices_due": 1, "late": days_late > 0, "days_late": days_late,
+                                "overdue_amount": due["amount"].where(unpaid, 0.0)})
+    receivables = receivables.groupby(due["customer_id"]).agg(
+        invoices_due=("invoices_due", "sum"), late_share=("late", "mean"),
+        mean_days_late=("days_late", "mean"), overdue_amount=("overdue_amount", "sum"))
+    out = out.join(receivables)
+    out["invoices_due"] = out["invoices_due"].fillna(0).astype("int64")
+    out["overdue_amount"] = out["overdue_amount"].fillna(0.0)
+    out["last_order"] = lines.groupby(by)["date"].max()
+    out["days_since_last_order"] = (asof - out["last_order"]).dt.days.astype("float64")
+
+    # transaction history
+    history = lines.groupby(by).agg(
+        first_order=("date", "min"), orders=("order_id", "nunique"), revenue=("net_revenue", "sum"),
+        list_value=("list_value", "sum"), gross_profit=("gross_profit", "sum"),
+        financial_cost=("financial_cost", "sum"))
+    history = history.reindex(ids)
+    money = ["revenue", "list_value", "gross_profit", "financial_cost"]
+    history[money] = history[money].fillna(0.0)
+    history["orders"] = history["orders"].fillna(0).astype("int64")
+    history["discounts"] = history["list_value"] - history["revenue"]
+    history["gross_margin"] = history["gross_profit"] / history["revenue"].where(
+        history["revenue"] > 0)
+    history["marketing_cost"] = history["discounts"] + history["financial_cost"]
+    out = out.join(history[["first_order", "orders", "revenue", "list_value", "discounts",
+                            "gross_profit", "gross_margin", "financial_cost", "marketing_cost"]])
+    opened = tickets.loc[(tickets["date"] <= asof) & tickets["customer_id"].isin(ids)]
+    kinds = pd.crosstab(opened["customer_id"], opened["type"].astype(str))
+    for kind, column in (("complaint", "complaints"), ("service_request", "service_requests")):
+        counted = kinds[kind] if kind in kinds else pd.Series(dtype="int64")
+        out[column] = counted.reindex(ids, fill_value=0).astype("int64")
+
+    # satisfaction: the latest survey answered by asof (fielded in November)
+    survey = world.survey
+    fielded = pd.to_datetime(survey["year"].astype(str) + "-11-30") <= asof
+    answers = survey.loc[fielded & survey["customer_id"].isin(ids)]
+    latest = answers.groupby("customer_id")["year"].transform("max")
+    answers = answers.loc[answers["year"] == latest]
+    per_item = answers.groupby("customer_id")[list(SATISFACTION_ITEMS)].mean()
+    out["satisfaction"] = per_item.mean(axis=1)
+    out["satisfaction_year"] = answers.groupby("customer_id")["year"].max().astype("float64")
+    out.index.name = "customer_id"
+    return out
+
+
+def customer_profit(world, years=None, cost_rates: Mapping | None = None) -> pd.DataFrame:
+    """Profit per customer after the cost to serve it, over some calendar years.
+
+    Parameters
+    ----------
+    world : World
+        The world.
+    years : iterable of int or None, default=None
+        Calendar years to count (orders by order date, activities by year); None
+        counts the whole order book.
+    cost_rates : mapping or None, default=None
+        CNY per unit of each activity driver (column of ``world.activities``); None
+        takes the world's true rates, ``world.truth["params"]["activities"]
+        ["cost_rates_cny"]``, which an activity-based costing study would estimate.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``customer_id`` (every customer of ``world.customers``):
+        ``revenue`` (net), ``gross_profit``, ``financial_cost``, ``cost_to_serve``
+        (Σ drivers × rates) and ``profit`` = gross profit − financial cost − cost to
+        serve. Zero for a customer without orders or activities in those years.
+
+    Examples
+    --------
+    >>> from crmlab.datasets import make_world
+    >>> profit = customer_profit(make_world(n_customers=50, seed=1), years=[2024, 2025])
+    >>> list(profit.columns)
+    ['revenue', 'gross_profit', 'financial_cost', 'cost_to_serve', 'profit']
+    """
+    _check_world(world, "customer_profit")
+    if cost_rates is None:
+        cost_rates = world.truth["params"]["activities"]["cost_rates_cny"]
+    if not isinstance(cost_rates, Mapping):
+        raise TypeError(f"customer_profit: cost_rates must be a mapping of activity to CNY per "
+                        f"unit; got {type(cost_rates).__name__}")
+    check_columns(world.activities, list(cost_rates), "customer_profit", "world.activities")
+    orders, activities = world.orders, world.activities
+    if years is not None:
+        years = [check_int(y, "customer_profit", "years") for y in np.atleast_1d(years).tolist()]
+        orders = orders.loc[orders["date"].dt.year.isin(years)]
+        activities = activities.loc[activities["year"].isin(years)]
+    ids = pd.Index(world.customers["customer_id"], name="customer_id")
+    out = orders.groupby("customer_id")[["net_revenue", "gross_profit", "financial_cost"]].sum()
+    out = out.rename(columns={"net_revenue": "revenue"}).reindex(ids, fill_value=0.0)
+    cost = sum(activities[k] * float(v) for k, v in cost_rates.items())
+    out["cost_to_serve"] = cost.groupby(activities["customer_id"]).sum().reindex(ids, fill_value=0.0)
+    out["profit"] = out["gross_profit"] - out["financial_cost"] - out["cost_to_serve"]
+    return out
