@@ -1,0 +1,175 @@
+"""Charts of lesson 03: the customer value map and the delivered-value waterfall."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .._validate import check_choice, check_columns
+from ..value import COST_PARTS, VALUE_PARTS, _names, _weights, delivered_value
+from ._base import current_axes
+
+__all__ = ["value_map", "value_waterfall"]
+
+
+def value_map(data: pd.DataFrame, *, value: str = "total_value", cost: str = "total_cost",
+              supplier: str = "supplier", highlight: str | None = "ours",
+              fair: str = "difference", ax=None):
+    """Customer value map (顾客价值图): perceived value against perceived cost per supplier.
+
+    Each supplier is a point at its mean total cost and mean total value over the
+    customers who rated it. The fair-value line runs through the market average
+    (the mean of the suppliers' points): suppliers above it deliver more value for
+    their cost than the market, those below less.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per customer and supplier, e.g. from :func:`crmlab.value.delivered_value`.
+    value, cost : str, default="total_value", "total_cost"
+        Columns with each row's total customer value and total customer cost.
+    supplier : str, default="supplier"
+        Column naming the supplier.
+    highlight : str or None, default="ours"
+        Supplier drawn in red and larger; None highlights nobody.
+    fair : {"difference", "ratio"}, default="difference"
+        The fair-value line: equal delivered value (value − cost, a line of slope 1)
+        or equal value/cost ratio (a line through the origin).
+    ax : matplotlib Axes, optional
+        Axes to draw in; the current Axes by default.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Notes
+    -----
+    With the market average :math:`(\\bar C, \\bar V)` the fair-value line is
+    :math:`V = C + (\\bar V - \\bar C)` in the difference form and
+    :math:`V = (\\bar V / \\bar C)\\, C` in the ratio form. Gale (*Managing Customer
+    Value*, 1994) draws the map with relative quality against relative price.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import pandas as pd
+    >>> dv = pd.DataFrame({"supplier": ["ours", "rival"], "total_value": [8.0, 6.0],
+    ...                    "total_cost": [5.0, 5.0]})
+    >>> fig, ax = plt.subplots()
+    >>> ax = value_map(dv, ax=ax)
+    >>> plt.close(fig)
+    """
+    func = "value_map"
+    check_columns(data, [supplier], func)
+    absent = [c for c in (value, cost) if c not in data.columns]
+    if absent:
+        raise ValueError(f"{func}: column {absent} not in data; compute total value and cost "
+                         f"first with crmlab.value.delivered_value(data, ...)")
+    check_choice(fair, ("difference", "ratio"), func, "fair")
+    for c in (value, cost):
+        if not pd.api.types.is_numeric_dtype(data[c]) or data[c].isna().any():
+            raise ValueError(f"{func}: column {c!r} must be numeric without missing values")
+    points = data.groupby(data[supplier].astype(str), sort=False)[[cost, value]].mean()
+    if highlight is not None and highlight not in points.index:
+        raise ValueError(f"{func}: highlight {highlight!r} is not a supplier; suppliers: "
+                         f"{list(points.index)}")
+    c_bar, v_bar = points[cost].mean(), points[value].mean()
+    ax = current_axes(ax)
+    for name, (x, y) in points.iterrows():
+        mine = name == highlight
+        ax.scatter([x], [y], s=120 if mine else 60, color="C3" if mine else "C0",
+                   zorder=3, label=None)
+        ax.annotate(name.replace("_", " "), (x, y), xytext=(6, 6), textcoords="offset points",
+                    fontweight="bold" if mine else "normal")
+    span = max(points[cost].max() - points[cost].min(), points[value].max() - points[value].min())
+    pad = 0.25 * span if span > 0 else 1.0
+    xs = np.array([points[cost].min() - pad, points[cost].max() + pad])
+    ys = xs + (v_bar - c_bar) if fair == "difference" else xs * v_bar / c_bar
+    ax.plot(xs, ys, color="grey", linestyle="--", label=f"fair-value line ({fair})")
+    ax.set(xlabel=f"perceived {cost.replace('_', ' ')} (mean per customer)",
+           ylabel=f"perceived {value.replace('_', ' ')} (mean per customer)",
+           title="customer value map")
+    ax.legend(loc="upper left")
+    return ax
+
+
+def value_waterfall(data: pd.DataFrame, *, supplier: str = "ours", value_parts=VALUE_PARTS,
+                    cost_parts=COST_PARTS, weights=None, supplier_col: str = "supplier",
+                    ax=None):
+    """From total customer value to delivered value, part by part, for one supplier.
+
+    Bars rise by each (weighted) value part to the total customer value, then fall
+    by each cost part to the delivered value; each is the mean over the customers
+    who rated the supplier.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per customer and supplier, e.g. ``world.value_audit``.
+    supplier : str, default="ours"
+        The supplier shown.
+    value_parts, cost_parts, weights
+        As in :func:`crmlab.value.delivered_value`.
+    supplier_col : str, default="supplier"
+        Column naming the supplier.
+    ax : matplotlib Axes, optional
+        Axes to draw in; the current Axes by default.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Its bar patches are, in order, the value parts, total value, the cost parts
+        and delivered value.
+
+    Notes
+    -----
+    :math:`CDV = \\sum_k w_k \\bar v_k - \\sum_j w_j \\bar c_j` (Kotler), the means
+    taken over the supplier's rows.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import pandas as pd
+    >>> audit = pd.DataFrame({"supplier": ["ours"], "quality": [8.0], "price": [5.0]})
+    >>> fig, ax = plt.subplots()
+    >>> ax = value_waterfall(audit, value_parts=["quality"], cost_parts=["price"], ax=ax)
+    >>> [round(float(p.get_height()), 1) for p in ax.patches]
+    [8.0, 8.0, -5.0, 3.0]
+    >>> plt.close(fig)
+    """
+    func = "value_waterfall"
+    check_columns(data, [supplier_col], func)
+    rows = data[data[supplier_col].astype(str) == supplier]
+    if rows.empty:
+        raise ValueError(f"{func}: supplier {supplier!r} not in column {supplier_col!r}; "
+                         f"suppliers: {sorted(set(data[supplier_col].astype(str)))}")
+    dv = delivered_value(rows, value_parts, cost_parts, weights)
+    values, costs = _names(value_parts, func, "value_parts"), _names(cost_parts, func, "cost_parts")
+    mean = rows[values + costs].mean() * _weights(weights, values + costs, func)
+    labels, bottoms, heights, colors = [], [], [], []
+    level = 0.0
+    for part in values:
+        labels.append(part.replace("_", " "))
+        bottoms.append(level), heights.append(mean[part]), colors.append("C2")
+        level += mean[part]
+    labels.append("total value"), bottoms.append(0.0), heights.append(level), colors.append("C0")
+    for part in costs:
+        labels.append(part.replace("_", " "))
+        bottoms.append(level), heights.append(-mean[part]), colors.append("C3")
+        level -= mean[part]
+    labels.append("delivered value"), bottoms.append(0.0), heights.append(level)
+    colors.append("C1")
+    ax = current_axes(ax)
+    x = np.arange(len(labels))
+    ax.bar(x, heights, bottom=bottoms, color=colors, edgecolor="black", linewidth=0.5)
+    for xi, b, h in zip(x, bottoms, heights):
+        ax.annotate(f"{h:+.1f}" if xi not in (len(values), len(labels) - 1) else f"{h:.1f}",
+                    (xi, b + h if h >= 0 else b), xytext=(0, 3), textcoords="offset points",
+                    ha="center", fontsize=8)
+    tops = np.add(bottoms, np.maximum(heights, 0))
+    ax.set_ylim(min(0.0, level) * 1.15, tops.max() * 1.1)
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.set_xticks(x, labels, rotation=45, ha="right")
+    ax.set(ylabel="mean per customer (weighted points)",
+           title=f"delivered value of {supplier.replace('_', ' ')}: "
+                 f"{dv['delivered_value'].mean():.2f}")
+    return ax
