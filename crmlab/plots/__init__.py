@@ -7,4 +7,5 @@ Each lesson keeps its charts in its own module here (``plots/<topic>.py`` with
 """
 from ._pareto import pareto_curve  # noqa: F401
 from .identify import *  # noqa: F401,F403,E402
+from .satisfaction import *  # noqa: F401,F403,E402
 from .value import *  # noqa: F401,F403,E402
