@@ -9,3 +9,4 @@ from ._pareto import pareto_curve  # noqa: F401
 from .identify import *  # noqa: F401,F403,E402
 from .satisfaction import *  # noqa: F401,F403,E402
 from .value import *  # noqa: F401,F403,E402
+from .segment import *  # noqa: F401,F403,E402
