@@ -10,3 +10,4 @@ from .identify import *  # noqa: F401,F403,E402
 from .satisfaction import *  # noqa: F401,F403,E402
 from .value import *  # noqa: F401,F403,E402
 from .segment import *  # noqa: F401,F403,E402
+from .lifecycle import *  # noqa: F401,F403,E402

@@ -1,0 +1,134 @@
+"""Lesson 05 (customer lifecycle) exercises, registered in :mod:`crmlab.teach` on import.
+
+Each reference solution is a function of the world, so the same exercise holds on every
+student's seed.
+
+Examples
+--------
+>>> from crmlab import teach
+>>> teach.get("05.4").kind
+'number'
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from crmlab import lifecycle
+from crmlab.teach import Exercise, register
+
+__all__: list[str] = []
+
+
+def _churn_rate_2023(world) -> float:
+    rel = world.relationships
+    return float(rel.loc[rel["year"] == 2023, "churned"].mean())
+
+
+def _clv_2024(world) -> float:
+    orders = world.orders[world.orders["date"].dt.year == 2024]
+    margin = orders["gross_profit"].sum() / orders["customer_id"].nunique()
+    rel = world.relationships
+    retention = 1 - rel.loc[rel["year"] == 2024, "churned"].mean()
+    return lifecycle.clv_retention(float(margin), float(retention), 0.08)
+
+
+def _cohort_2020_in_2022(world) -> float:
+    new = world.customers.loc[world.customers["customer_since"] >= "2019-01-01", "customer_id"]
+    orders = world.orders[world.orders["customer_id"].isin(new)]
+    years = orders.groupby("customer_id")["date"].agg(lambda d: set(d.dt.year))
+    cohort = years[years.map(min) == 2020]
+    return float(cohort.map(lambda ys: 2022 in ys).mean()) if len(cohort) else 0.0
+
+
+def _competitor_offer_hazard_ratio(world) -> float:
+    episodes = lifecycle.churn_episodes(world)
+    fit = lifecycle.fit_churn_hazard(
+        episodes, duration="exit", event="churned", entry="entry",
+        covariates=["satisfaction", "complaint", "competitor_offer", "stage", "segment"])
+    return float(fit.hazard_ratios.loc["competitor_offer", "hazard_ratio"])
+
+
+def _revenue_grades(orders: pd.DataFrame) -> pd.DataFrame:
+    """A, B, C per customer and year: the top 20 % of the year's buyers by net revenue, the next 30 %, the rest."""
+    revenue = (orders.assign(year=orders["date"].dt.year)
+               .groupby(["year", "customer_id"])["net_revenue"].sum().reset_index())
+    share = (revenue.groupby("year")["net_revenue"].rank(ascending=False, method="first")
+             / revenue.groupby("year")["net_revenue"].transform("size"))
+    revenue["grade"] = np.where(share <= 0.2, "A", np.where(share <= 0.5, "B", "C"))
+    return revenue
+
+
+def _a_kept_2025(world) -> float:
+    grades = _revenue_grades(world.orders)
+    wide = grades.pivot(index="customer_id", columns="year", values="grade")
+    if 2024 not in wide.columns or 2025 not in wide.columns:
+        return 0.0
+    a = wide[wide[2024] == "A"]
+    return float((a[2025] == "A").mean()) if len(a) else 0.0
+
+
+register(Exercise(
+    id="05.1",
+    question="What was the yearly churn rate in 2023? Take the rows of world.relationships "
+             "with year 2023 (one per customer active that year) and answer the share of them "
+             "whose churned flag is True, as a share between 0 and 1.",
+    solution=_churn_rate_2023, kind="number", tables=("relationships",),
+    hint_en="rel = world.relationships; rel.loc[rel['year'] == 2023, 'churned'].mean(), or "
+            "lifecycle.churn_rate(rel).loc[2023, 'churn_rate'].",
+    hint_zh="取 world.relationships 中 year == 2023 的行，计算 churned 为 True 的比例，"
+            "或用 lifecycle.churn_rate。"))
+
+register(Exercise(
+    id="05.2",
+    question="Customer lifetime value by the retention formula m*r/(1+i-r). Take m = the "
+             "total gross_profit of the order lines of world.orders dated in 2024 divided by "
+             "the number of distinct customers with order lines in 2024 (CNY per customer); "
+             "r = 1 - the 2024 churn rate (share of the 2024 rows of world.relationships with "
+             "churned True); i = 0.08. Answer the CLV in CNY.",
+    solution=_clv_2024, kind="number", tables=("orders", "relationships"),
+    hint_en="m = orders_2024['gross_profit'].sum() / orders_2024['customer_id'].nunique(); "
+            "then lifecycle.clv_retention(m, r, 0.08).",
+    hint_zh="m = 2024 年毛利总额 / 2024 年有订单的客户数；r = 1 - 2024 年流失率；"
+            "再用 lifecycle.clv_retention(m, r, 0.08)。"))
+
+register(Exercise(
+    id="05.3",
+    question="Cohort retention. Keep the order lines of customers won on or after "
+             "2019-01-01 (customer_since in world.customers). A customer's cohort is the "
+             "calendar year of its first order. Of the 2020 cohort, what share ordered at "
+             "least once in 2022 (two years later)? Answer a share between 0 and 1.",
+    solution=_cohort_2020_in_2022, kind="number", tables=("orders", "customers"),
+    hint_en="Filter the orders, then lifecycle.cohort_retention(orders).rates.loc[2020, 2].",
+    hint_zh="先筛选 2019 年以后获得的客户的订单，再看 "
+            "lifecycle.cohort_retention(orders).rates.loc[2020, 2]。"))
+
+register(Exercise(
+    id="05.4",
+    question="Fit a Cox model of churn on lifecycle.churn_episodes(world) with duration "
+             "'exit', event 'churned', entry 'entry' and the covariates satisfaction, "
+             "complaint, competitor_offer, stage and segment (stage and segment as dummies), "
+             "Efron ties. What is the hazard ratio of a competitor offer (exp of its "
+             "coefficient)? Compare it with the truth, exp(0.9).",
+    solution=_competitor_offer_hazard_ratio, kind="number", tolerance=1e-3,
+    tables=("customers", "relationships", "survey", "tickets"),
+    hint_en="lifecycle.fit_churn_hazard(episodes, duration='exit', event='churned', "
+            "entry='entry', covariates=[...]).hazard_ratios.loc['competitor_offer', "
+            "'hazard_ratio'].",
+    hint_zh="用 lifecycle.fit_churn_hazard 拟合，读取 hazard_ratios 中 competitor_offer 的 "
+            "hazard_ratio（即 exp(系数)）。"))
+
+register(Exercise(
+    id="05.5",
+    question="Grade migration. Grade every customer in every calendar year by its total "
+             "net_revenue in world.orders that year, among that year's buyers: rank them from "
+             "the largest (rank 1), divide the rank by the number of buyers that year, and "
+             "grade A when this is <= 0.2, B when <= 0.5, else C. Of the customers graded A "
+             "in 2024, what share is graded A again in 2025? A customer with no orders in "
+             "2025 is not A. Answer a share between 0 and 1.",
+    solution=_a_kept_2025, kind="number", tables=("orders",),
+    hint_en="Pivot the grades to one column per year; among the rows with 'A' in 2024, take "
+            "the mean of (grade in 2025 == 'A'). The lesson's matrix pools all years, so it "
+            "is not the answer.",
+    hint_zh="把等级表按年份展开成列；在 2024 年为 A 的客户中，计算 2025 年仍为 A 的比例。"
+            "课程中的转移矩阵合并了所有年份，不能直接作为答案。"))
