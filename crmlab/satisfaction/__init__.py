@@ -1,0 +1,28 @@
+"""Customer satisfaction (顾客满意): from the questionnaire to repurchase.
+
+The chain of lesson 02, one function per step:
+
+* the ratio index perceived / expected and its three classes (:func:`satisfaction_index`)
+  and SERVQUAL-style gaps (:func:`gap_scores`);
+* the questionnaire's reliability and validity as a thesis reports them
+  (:func:`cronbach_alpha`, :func:`item_total`, :func:`kmo_bartlett`, :func:`efa`,
+  :func:`composite_reliability`, :func:`ave`, with the usual :data:`THRESHOLDS`);
+* drivers of satisfaction with relative importance (:func:`driver_analysis`) and the
+  importance-performance matrix (:func:`ipa`, :func:`compare_importance`);
+* an ordinal model of a satisfaction rating (:func:`fit_ordinal`);
+* the ACSI / ECSI-type PLS path model with bootstrap intervals (:func:`fit_path_model`,
+  :func:`acsi_model`, :func:`true_paths`);
+* what surveyed customers did afterwards (:func:`satisfaction_to_behaviour`).
+
+Items are Likert answers; ``scale=(1, 7)`` is checked unless ``scale=None``.
+"""
+from ._checks import *  # noqa: F401,F403
+from ._index import *  # noqa: F401,F403
+from ._reliability import *  # noqa: F401,F403
+from ._drivers import *  # noqa: F401,F403
+from ._ordinal import *  # noqa: F401,F403
+from ._pls import *  # noqa: F401,F403
+from ._behaviour import *  # noqa: F401,F403
+from . import _checks, _index, _reliability, _drivers, _ordinal, _pls, _behaviour
+
+__all__ = [*_checks.__all__, *_index.__all__, *_reliability.__all__, *_drivers.__all__, *_ordinal.__all__, *_pls.__all__, *_behaviour.__all__]
