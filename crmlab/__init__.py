@@ -2,15 +2,23 @@
 
 Modules
 -------
-datasets  : the synthetic industrial world, loaders and the shipped archive
-glossary  : English / Chinese terms of the CRM chain
-plots     : one chart per function, each returns the matplotlib Axes
-teach     : exercise registry, answer checks and student copies
+datasets      : the synthetic industrial world, the case studies, loaders and the archive
+identify      : customer identification: archive, Pareto / ABC, weights, scores, grades
+satisfaction  : satisfaction index, reliability, drivers, importance-performance, PLS
+value         : customer delivered value, supplier choice, what-if shares
+segment       : RFM, clusters, customer pyramid, activity-based cost-to-serve, whale curve
+lifecycle     : stages, cohorts, survival, churn models, customer lifetime value
+kam           : key-account KPIs, key-account rules, receivables early warning
+survey        : survey reports: Wilson shares, implied sample sizes, cross-tabs
+plots         : one chart per function, each returns the matplotlib Axes
+teach         : exercise registry, answer checks and student copies
+glossary      : English / Chinese terms of the CRM chain
 """
 from importlib import import_module
 
 __version__ = "0.1.0"
-__all__ = ["datasets", "glossary", "plots", "teach", "__version__"]
+__all__ = ["datasets", "identify", "satisfaction", "value", "segment", "lifecycle", "kam",
+           "survey", "plots", "teach", "glossary", "__version__"]
 
 
 def __getattr__(name):

@@ -1,13 +1,16 @@
 """Charts for the lessons: one function per chart, each returns the matplotlib Axes.
 
 Functions never call ``plt.show()``; pass ``ax`` to draw into an existing figure.
-Each lesson keeps its charts in its own module here (``plots/<topic>.py`` with
-``__all__``) and re-exports them with one line appended at the end of this file:
-``from .<topic> import *  # noqa: F401,F403``. See CONTRIBUTING.md.
+Each lesson keeps its charts in its own module here, ``plots/<topic>.py`` with
+``__all__``, re-exported below in lesson order (see CONTRIBUTING.md).
 """
-from ._pareto import pareto_curve  # noqa: F401
-from .identify import *  # noqa: F401,F403,E402
-from .satisfaction import *  # noqa: F401,F403,E402
-from .value import *  # noqa: F401,F403,E402
-from .segment import *  # noqa: F401,F403,E402
-from .lifecycle import *  # noqa: F401,F403,E402
+from . import _pareto, identify, lifecycle, satisfaction, segment, value
+from ._pareto import *  # noqa: F401,F403
+from .identify import *  # noqa: F401,F403
+from .satisfaction import *  # noqa: F401,F403
+from .value import *  # noqa: F401,F403
+from .segment import *  # noqa: F401,F403
+from .lifecycle import *  # noqa: F401,F403
+
+__all__ = [*_pareto.__all__, *identify.__all__, *satisfaction.__all__, *value.__all__,
+           *segment.__all__, *lifecycle.__all__]
