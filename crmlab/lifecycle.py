@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
-from ._validate import check_choice, check_columns, check_date, check_frame, check_int, check_number
+from ._validate import check_choice, check_columns, check_date, check_int, check_number
 
 __all__ = ["STAGES", "lifecycle_stage", "cohort_retention", "CohortRetention", "retention_rate",
            "churn_rate", "churn_episodes", "churn_features", "survival", "SurvivalCurves",
@@ -46,8 +46,9 @@ def _numeric(data, column, func, *, nonnegative=False):
         raise TypeError(f"{func}: column {column!r} must be numeric; got {values.dtype}")
     values = values.astype(float)
     if values.isna().any() or not np.isfinite(values).all():
-        raise ValueError(f"{func}: column {column!r} has {int((~np.isfinite(values)).sum())} missing "
-                         f"or infinite values; drop or fill them first")
+        bad = int((~np.isfinite(values)).sum())
+        raise ValueError(f"{func}: column {column!r} has {bad} missing or infinite values; "
+                         f"drop or fill them first")
     if nonnegative and (values < 0).any():
         raise ValueError(f"{func}: column {column!r} has negative durations "
                          f"({int((values < 0).sum())} rows); durations must be >= 0")
@@ -79,8 +80,9 @@ def _frozen_repr(self):
 
 
 # --- stages, cohorts, retention --------------------------------------------------------------
-def lifecycle_stage(orders: pd.DataFrame, freq: str = "YE", *, customers: pd.DataFrame | None = None,
-                    value: str = "net_revenue", customer: str = "customer_id", date: str = "date",
+def lifecycle_stage(orders: pd.DataFrame, freq: str = "YE", *,
+                    customers: pd.DataFrame | None = None, value: str = "net_revenue",
+                    customer: str = "customer_id", date: str = "date",
                     initial_years: float = 1.0, development_years: float = 3.0,
                     decline: float = 0.7, window: int = 2) -> pd.DataFrame:
     """The observed lifecycle stage of each customer in each period, from tenure and volume.
@@ -892,7 +894,8 @@ def fit_churn_classifier(data: pd.DataFrame, features, target: str, split_date, 
         order = np.argsort(-p, kind="stable")
         decile = np.empty(len(p), dtype=int)
         decile[order] = np.arange(len(p)) * 10 // len(p) + 1
-        g = pd.DataFrame({"decile": decile, "y": y[test]}).groupby("decile")["y"].agg(["size", "sum"])
+        g = pd.DataFrame({"decile": decile, "y": y[test]}).groupby("decile")["y"].agg(
+            ["size", "sum"])
         g.columns = ["customers", "churners"]
         g["churn_rate"] = g["churners"] / g["customers"]
         g["lift"] = g["churn_rate"] / base if base > 0 else np.nan
@@ -1197,7 +1200,8 @@ def _rfm_arrays(func, frequency, recency=None, T=None):
                              f"the last purchase cannot come after the end of the period")
         if ((x > 0) & (tx <= 0)).any():
             raise ValueError(f"{func}: {int(((x > 0) & (tx <= 0)).sum())} customers have "
-                             f"frequency > 0 with recency 0; a repeat purchase comes after the first")
+                             f"frequency > 0 with recency 0; a repeat purchase comes after the "
+                             f"first")
         if ((x == 0) & (tx > 0)).any():
             raise ValueError(f"{func}: customers with frequency 0 must have recency 0")
     return arrays
@@ -1339,7 +1343,8 @@ def fit_bgnbd(frequency, recency, T) -> BGNBD:
     after each purchase she drops out with probability :math:`p \\sim Beta(a, b)`. The
     likelihood of one customer is
 
-    .. math:: L = \\frac{B(a, b+x)}{B(a, b)} \\frac{\\Gamma(r+x)\\alpha^r}{\\Gamma(r)(\\alpha+T)^{r+x}}
+    .. math:: L = \\frac{B(a, b+x)}{B(a, b)}
+              \\frac{\\Gamma(r+x)\\alpha^r}{\\Gamma(r)(\\alpha+T)^{r+x}}
               + \\delta_{x>0} \\frac{B(a+1, b+x-1)}{B(a, b)}
                 \\frac{\\Gamma(r+x)\\alpha^r}{\\Gamma(r)(\\alpha+t_x)^{r+x}}
 

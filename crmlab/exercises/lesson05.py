@@ -50,7 +50,8 @@ def _competitor_offer_hazard_ratio(world) -> float:
 
 
 def _revenue_grades(orders: pd.DataFrame) -> pd.DataFrame:
-    """A, B, C per customer and year: the top 20 % of the year's buyers by net revenue, the next 30 %, the rest."""
+    """A, B, C per customer and year: the top 20 % of the year's buyers by net revenue, the
+    next 30 %, the rest."""
     revenue = (orders.assign(year=orders["date"].dt.year)
                .groupby(["year", "customer_id"])["net_revenue"].sum().reset_index())
     share = (revenue.groupby("year")["net_revenue"].rank(ascending=False, method="first")
