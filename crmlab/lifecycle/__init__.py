@@ -1,0 +1,28 @@
+"""The customer lifecycle (客户生命周期): stages, retention, survival, churn and lifetime value.
+
+Stages and cohorts describe the customer base; Kaplan-Meier curves and the Cox model
+say how long relationships last and what shortens them; a churn classifier says whom
+to call; three lifetime-value models say what a customer is worth; a Markov matrix of
+grade migration says where the base is heading.
+
+Functions
+---------
+lifecycle_stage, cohort_retention, retention_rate, churn_rate : describe the base
+churn_episodes, churn_features : the world as survival episodes and as a churn table
+survival, fit_churn_hazard, fit_churn_classifier : survival and churn models
+clv_retention, clv_berger_nasr, retention_lever : lifetime value by formula
+rfm_summary, fit_bgnbd, fit_gamma_gamma : lifetime value by probability model
+grade_migration : Markov migration between grades, the declining-grade alert
+"""
+from ._common import *  # noqa: F401,F403
+from ._stages import *  # noqa: F401,F403
+from ._episodes import *  # noqa: F401,F403
+from ._survival import *  # noqa: F401,F403
+from ._classifier import *  # noqa: F401,F403
+from ._clv import *  # noqa: F401,F403
+from ._btyd import *  # noqa: F401,F403
+from ._migration import *  # noqa: F401,F403
+from . import _btyd, _classifier, _clv, _common, _episodes, _migration, _stages, _survival
+
+__all__ = [*_common.__all__, *_stages.__all__, *_episodes.__all__, *_survival.__all__,
+           *_classifier.__all__, *_clv.__all__, *_btyd.__all__, *_migration.__all__]
