@@ -493,7 +493,7 @@ def test_archive_profit_and_sensitivity_reject_bad_input(small_world):
         I.customer_archive(small_world, asof="1990-01-01")
     with pytest.raises(ValueError, match="asof must be a date"):
         I.customer_archive(small_world, asof="last year")
-    with pytest.raises(ValueError, match=r"column 'meetings' not in world.activities"):
+    with pytest.raises(ValueError, match=r"column 'meetings' not in activities"):
         I.customer_profit(small_world, cost_rates={"meetings": 100.0})
     with pytest.raises(TypeError, match="years must be an integer"):
         I.customer_profit(small_world, years=["2024"])

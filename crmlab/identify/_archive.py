@@ -196,6 +196,8 @@ def customer_profit(world, years=None, cost_rates: Mapping | None = None) -> pd.
         CNY per unit of each activity driver (column of ``world.activities``); None
         takes the world's true rates, ``world.truth["params"]["activities"]
         ["cost_rates_cny"]``, which an activity-based costing study would estimate.
+        The costing is :func:`crmlab.segment.customer_profitability` (activity-based),
+        here for every customer of the world and any set of years.
 
     Returns
     -------
@@ -212,22 +214,17 @@ def customer_profit(world, years=None, cost_rates: Mapping | None = None) -> pd.
     >>> list(profit.columns)
     ['revenue', 'gross_profit', 'financial_cost', 'cost_to_serve', 'profit']
     """
+    from ..segment import customer_profitability
+
     _check_world(world, "customer_profit")
-    if cost_rates is None:
-        cost_rates = world.truth["params"]["activities"]["cost_rates_cny"]
-    if not isinstance(cost_rates, Mapping):
+    if cost_rates is not None and not isinstance(cost_rates, Mapping):
         raise TypeError(f"customer_profit: cost_rates must be a mapping of activity to CNY per "
                         f"unit; got {type(cost_rates).__name__}")
-    check_columns(world.activities, list(cost_rates), "customer_profit", "world.activities")
-    orders, activities = world.orders, world.activities
     if years is not None:
         years = [check_int(y, "customer_profit", "years") for y in np.atleast_1d(years).tolist()]
-        orders = orders.loc[orders["date"].dt.year.isin(years)]
-        activities = activities.loc[activities["year"].isin(years)]
     ids = pd.Index(world.customers["customer_id"], name="customer_id")
-    out = orders.groupby("customer_id")[["net_revenue", "gross_profit", "financial_cost"]].sum()
+    table = customer_profitability(world, "abc", rates=cost_rates, year=years)
+    out = table[["net_revenue", "gross_profit", "financial_cost", "cost_to_serve"]]
     out = out.rename(columns={"net_revenue": "revenue"}).reindex(ids, fill_value=0.0)
-    cost = sum(activities[k] * float(v) for k, v in cost_rates.items())
-    out["cost_to_serve"] = cost.groupby(activities["customer_id"]).sum().reindex(ids, fill_value=0.0)
     out["profit"] = out["gross_profit"] - out["financial_cost"] - out["cost_to_serve"]
     return out

@@ -87,8 +87,8 @@ def customer_profitability(world, method: str = "abc", *, rates: Mapping[str, fl
     rates : mapping, optional
         Cost per driver unit in CNY; by default the world's own rates
         (``world.truth["params"]["activities"]["cost_rates_cny"]``).
-    year : int, optional
-        Only this calendar year; None takes the whole order book.
+    year : int or list of int, optional
+        Only this calendar year (or these years); None takes the whole order book.
 
     Returns
     -------
@@ -121,9 +121,9 @@ def customer_profitability(world, method: str = "abc", *, rates: Mapping[str, fl
     rates = _world_rates(world, rates, func)
     orders, activities = world.orders, world.activities
     if year is not None:
-        year = check_int(year, func, "year")
-        orders = orders[orders["date"].dt.year == year]
-        activities = activities[activities["year"] == year]
+        years = [check_int(y, func, "year") for y in np.atleast_1d(year).tolist()]
+        orders = orders[orders["date"].dt.year.isin(years)]
+        activities = activities[activities["year"].isin(years)]
         if orders.empty and activities.empty:
             raise ValueError(f"customer_profitability: no orders or activities in {year}")
     cts = cost_to_serve(activities, rates, year=None).set_index("customer_id")["cost_to_serve"]
@@ -277,8 +277,8 @@ def compare_costing(world, tiers: Mapping[str, float] = DEFAULT_TIERS, *,
         Pyramid tiers (see :func:`customer_pyramid`), formed by profit.
     rates : mapping, optional
         Cost per driver unit; the world's own by default.
-    year : int, optional
-        Only this calendar year; None takes the whole order book.
+    year : int or list of int, optional
+        Only this calendar year (or these years); None takes the whole order book.
 
     Returns
     -------
