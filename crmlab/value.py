@@ -26,7 +26,6 @@ from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ._validate import check_choice, check_columns, check_frame, check_number
 
@@ -365,6 +364,8 @@ class ChoiceModel:
 
     def summary(self) -> pd.DataFrame:
         """Coefficients with standard errors, z, p-values and interval bounds."""
+        from scipy import stats
+
         z = self.params / self.bse
         return pd.DataFrame({"coef": self.params, "std_err": self.bse, "z": z,
                              "p_value": 2 * stats.norm.sf(np.abs(z)),
@@ -433,6 +434,8 @@ def fit_choice(data: pd.DataFrame, choice: str = "chosen", attributes=VALUE_PART
     >>> bool(model.wtp.loc["service_value", "wtp"] > 0)
     True
     """
+    from scipy import stats
+
     func = "fit_choice"
     attrs = _names(attributes, func, "attributes")
     keys = _names(group, func, "group")

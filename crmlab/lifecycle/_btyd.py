@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, special
 
 from .._validate import check_choice, check_columns, check_date, check_number
 from ._common import _dates, _numeric
@@ -127,6 +126,8 @@ def _hessian(f, x, step=1e-4):
 
 
 def _fit_ml(negloglik, start, names):
+    from scipy import optimize
+
     res = optimize.minimize(negloglik, start, method="L-BFGS-B")
     theta = np.exp(res.x)
     with np.errstate(all="ignore"):
@@ -137,6 +138,8 @@ def _fit_ml(negloglik, start, names):
 
 
 def _bgnbd_terms(params, x, tx, T):
+    from scipy import special
+
     r, alpha, a, b = params
     a1 = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha)
     a2 = special.betaln(a, b + x) - special.betaln(a, b) - (r + x) * np.log(alpha + T)
@@ -179,6 +182,8 @@ class BGNBD:
 
     def expected_purchases(self, t):
         """E[X(t)]: expected purchases of a new customer in a period of length t."""
+        from scipy import special
+
         r, alpha, a, b = self.params
         t = np.asarray(t, dtype=float)
         z = t / (alpha + t)
@@ -195,6 +200,8 @@ class BGNBD:
 
     def conditional_expected_purchases(self, t, frequency, recency, T):
         """E[Y(t) | x, t_x, T]: expected purchases in the next t time units."""
+        from scipy import special
+
         x, tx, T_ = _rfm_arrays("conditional_expected_purchases", frequency, recency, T)
         r, alpha, a, b = self.params
         t = np.asarray(t, dtype=float)
@@ -367,6 +374,8 @@ def fit_gamma_gamma(frequency, monetary) -> GammaGamma:
     >>> list(fit.params.index)
     ['p', 'q', 'gamma']
     """
+    from scipy import special
+
     func = "fit_gamma_gamma"
     x, z = _rfm_arrays(func, frequency, monetary)
     if (x <= 0).any():

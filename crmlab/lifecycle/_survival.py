@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .._validate import check_choice, check_columns, check_number
 from ._common import _binary, _numeric
@@ -86,6 +85,8 @@ def survival(data: pd.DataFrame, *, duration: str, event: str, group: str | None
     >>> survival(d, duration="t", event="churned").medians["median"].item()
     4.0
     """
+    from scipy import stats
+
     from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
     func = "survival"
@@ -231,6 +232,8 @@ def fit_churn_hazard(data: pd.DataFrame, *, duration: str, event: str, covariate
     >>> fit.hazard_ratios.loc["offer", "hazard_ratio"] > 1
     np.True_
     """
+    from scipy import stats
+
     from statsmodels.duration.hazard_regression import PHReg
 
     func = "fit_churn_hazard"

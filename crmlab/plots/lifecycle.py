@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import NullFormatter
 
 from .._validate import check_columns, check_frame
 from ._base import current_axes
@@ -125,6 +124,8 @@ def hazard_ratio_plot(hazard, *, truth=None, ax=None):
     >>> fig, ax = plt.subplots()
     >>> ax = hazard_ratio_plot(hr, truth={"satisfaction": 0.61}, ax=ax)
     """
+    from matplotlib.ticker import NullFormatter
+
     table = getattr(hazard, "hazard_ratios", hazard)
     check_columns(table, ["hazard_ratio", "lower", "upper"], "hazard_ratio_plot", "hazard")
     ax = current_axes(ax)

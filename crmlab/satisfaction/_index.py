@@ -5,7 +5,6 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .._validate import check_number
 from ._checks import _pairs
@@ -107,6 +106,8 @@ def gap_scores(data: pd.DataFrame, perceived, expected, confidence: float = 0.95
     >>> float(gap_scores(survey, "perceived_service", "expected_service").loc["service", "gap"])
     -0.5
     """
+    from scipy import stats
+
     P, E, names = _pairs(data, perceived, expected, "gap_scores")
     level = check_number(confidence, "gap_scores", "confidence", low=0.5, high=0.999)
     rows = []

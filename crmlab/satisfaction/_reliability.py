@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .._validate import check_choice, check_columns, check_int, check_number
 from ._checks import _check_variance, _items
@@ -93,6 +92,8 @@ def cronbach_alpha(items: pd.DataFrame, *, missing: str = "listwise", scale=(1, 
     >>> round(cronbach_alpha(items).alpha, 3)
     0.942
     """
+    from scipy import stats
+
     check_choice(missing, ("listwise", "pairwise"), "cronbach_alpha", "missing")
     level = check_number(confidence, "cronbach_alpha", "confidence", low=0.5, high=0.999)
     X, excluded = _items(items, "cronbach_alpha", scale)
@@ -207,6 +208,8 @@ def kmo_bartlett(items: pd.DataFrame, *, scale=(1, 7)) -> KMOResult:
     >>> res.meets_threshold, res.p_value < 0.001
     (True, True)
     """
+    from scipy import stats
+
     X, _ = _items(items, "kmo_bartlett", scale, min_items=3)
     X = X.dropna()
     _check_variance(X, "kmo_bartlett")
