@@ -72,6 +72,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_world.py || status=1; \
 	$(BIN)/python benchmarks/bench_notebooks.py || status=1; \
 	$(BIN)/python benchmarks/bench_bgnbd.py || status=1; \
+	$(BIN)/python benchmarks/bench_import.py || status=1; \
 	exit $$status
 
 student: $(STAMP)
