@@ -68,11 +68,13 @@ notebooks: $(STAMP)
 
 # Every benchmark runs even when one misses a target; then make fails.
 bench: $(STAMP)
+	$(BIN)/python -m pip install -q -e ".[bench]"
 	status=0; \
 	$(BIN)/python benchmarks/bench_world.py || status=1; \
 	$(BIN)/python benchmarks/bench_notebooks.py || status=1; \
 	$(BIN)/python benchmarks/bench_bgnbd.py || status=1; \
 	$(BIN)/python benchmarks/bench_import.py || status=1; \
+	$(BIN)/python benchmarks/bench_aggregation.py || status=1; \
 	exit $$status
 
 student: $(STAMP)
