@@ -17,6 +17,8 @@ from ._rfm import *  # noqa: F401,F403
 from ._cluster import *  # noqa: F401,F403
 from ._pyramid import *  # noqa: F401,F403
 from ._profitability import *  # noqa: F401,F403
-from . import _checks, _rfm, _cluster, _pyramid, _profitability
+from ._consumption import *  # noqa: F401,F403
+from . import _checks, _rfm, _cluster, _pyramid, _profitability, _consumption
 
-__all__ = [*_checks.__all__, *_rfm.__all__, *_cluster.__all__, *_pyramid.__all__, *_profitability.__all__]
+__all__ = [*_checks.__all__, *_rfm.__all__, *_cluster.__all__, *_pyramid.__all__,
+           *_profitability.__all__, *_consumption.__all__]
