@@ -203,6 +203,15 @@ def test_exercise_reference_passes_its_own_check(case, exercise_id, capsys):
     assert teach.check(exercise_id, teach.solution(exercise_id, case), world=case)
 
 
+def test_exercises_hold_for_another_seed():
+    """An instructor can hand out load_case("power_accounts", seed=...): every reference
+    solution runs on another draw and gives a sensible answer."""
+    other = make_power_accounts(seed=5)
+    assert 0.7 < teach.solution("08.1", other) < 0.95
+    assert teach.solution("08.2", other) > 0.95 > 0.6 > teach.solution("08.4", other)
+    assert 0 < teach.solution("08.3", other) < len(other.accounts) / 5
+
+
 # -- bad input ------------------------------------------------------------------------------
 
 GOOD = panel({"A": [1.0, 2, 3], "B": [2.0, 2, 2]}, paid_on_time=[True] * 6)
