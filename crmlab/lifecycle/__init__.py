@@ -22,7 +22,10 @@ from ._classifier import *  # noqa: F401,F403
 from ._clv import *  # noqa: F401,F403
 from ._btyd import *  # noqa: F401,F403
 from ._migration import *  # noqa: F401,F403
+from ._acquisition import *  # noqa: F401,F403
 from . import _btyd, _classifier, _clv, _common, _episodes, _migration, _stages, _survival
+from . import _acquisition
 
 __all__ = [*_common.__all__, *_stages.__all__, *_episodes.__all__, *_survival.__all__,
-           *_classifier.__all__, *_clv.__all__, *_btyd.__all__, *_migration.__all__]
+           *_classifier.__all__, *_clv.__all__, *_btyd.__all__, *_migration.__all__,
+           *_acquisition.__all__]
