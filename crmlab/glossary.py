@@ -232,6 +232,18 @@ _TERMS = [
      "expected counts in a cross-table."),
     ("sample size", "样本量", "general",
      "The number of respondents or units a statistic is computed from."),
+    ("repeat purchase", "复购", "lifecycle",
+     "A customer buying again in a later period or cycle; some theses count a new customer "
+     "as won only after it."),
+    ("trial buyer", "试购客户", "lifecycle",
+     "A customer that buys once, often a small lot, to try the product, and may not return."),
+    ("full solution", "整体解决方案", "value",
+     "Selling the product together with the complementary inputs and services the customer "
+     "needs to succeed, rather than the product alone."),
+    ("gold, iron and lead customers", "金/铁/铅客户", "segmentation",
+     "Tiers of the customer pyramid by value: gold (most valuable), iron, lead (least)."),
+    ("farming cycle", "养殖周期", "lifecycle",
+     "One round of stocking, growing and harvesting in aquaculture; a farm buys feed per cycle."),
     # --- lifecycle -------------------------------------------------------------------------
     ("customer lifecycle", "客户生命周期", "lifecycle",
      "The stages a relationship passes through: initial, development, mature and decline."),

@@ -13,6 +13,7 @@ survival, fit_churn_hazard, fit_churn_classifier : survival and churn models
 clv_retention, clv_berger_nasr, retention_lever : lifetime value by formula
 rfm_summary, fit_bgnbd, fit_gamma_gamma : lifetime value by probability model
 grade_migration : Markov migration between grades, the declining-grade alert
+won_customers, acquisition_counts : when a new customer counts as won (first or repeat purchase)
 """
 from ._common import *  # noqa: F401,F403
 from ._stages import *  # noqa: F401,F403
