@@ -120,6 +120,19 @@ _TERMS = [
     ("key account KPI", "大客户关键绩效指标", "identification",
      "A measure by which key accounts and their account managers are evaluated, such as "
      "sales, margin, retention or share of wallet."),
+    ("power key accounts", "电力大客户", "identification",
+     "Large industrial electricity users that a utility serves with dedicated managers."),
+    ("electricity consumption", "用电量", "identification",
+     "Energy an account uses in a period, in kWh."),
+    ("arrears early warning", "欠费预警", "identification",
+     "A rule or model that flags accounts likely to fall behind on bills before they do."),
+    ("multi-dimensional clustering", "多维聚类", "segmentation",
+     "Grouping customers on several features at once (volume, growth, volatility, payment) "
+     "after putting them on a common scale."),
+    ("capacity expansion", "增容", "identification",
+     "Raising an electricity account's contracted capacity as its load grows."),
+    ("peak-valley tariff", "峰谷电价", "value",
+     "Electricity prices that differ by time of day, higher at peak and lower off-peak."),
     # --- satisfaction ----------------------------------------------------------------------
     ("customer satisfaction", "顾客满意", "satisfaction",
      "The customer's judgement that what it received meets or beats what it expected."),

@@ -199,27 +199,23 @@ def test_shrimp_success_rates_recovered():
 def test_power_types_recovered_by_clustering(power):
     """k-means on four engineered features finds the planted key-account types.
 
-    Features per account: log mean consumption, yearly growth (log-linear slope),
-    month-to-month volatility (sd of log changes after removing the season) and the
-    on-time share. Against the planted labels, the adjusted Rand index is above 0.8
-    (random labels give about 0).
+    Features per account (segment.consumption_features): log level, yearly growth,
+    month-to-month volatility after removing the season, and the on-time share.
+    Against the planted labels, the adjusted Rand index is above 0.8 (random labels
+    give about 0).
     """
     from sklearn.cluster import KMeans
     from sklearn.metrics import adjusted_rand_score
     from sklearn.preprocessing import StandardScaler
 
-    m = power.monthly.assign(t=lambda d: (d["month"].dt.year - 2022) * 12 + d["month"].dt.month - 1)
-    season = np.log(m["kwh"]).groupby(m["month"].dt.month).transform("mean") - np.log(m["kwh"]).mean()
-    m = m.assign(y=np.log(m["kwh"]) - season)
-    g = m.groupby("account_id")
-    slope = g.apply(lambda d: np.polyfit(d["t"], d["y"], 1)[0] * 12, include_groups=False)
-    features = pd.DataFrame({
-        "level": g["y"].mean(), "growth": slope,
-        "volatility": g["y"].apply(lambda s: s.diff().std()), "on_time": g["paid_on_time"].mean()})
+    from crmlab.segment import consumption_features
+
+    features = consumption_features(power.monthly)[["level", "growth", "volatility",
+                                                     "on_time_share"]]
     labels = KMeans(5, n_init=20, random_state=0).fit_predict(StandardScaler().fit_transform(features))
     truth = pd.Series(power.truth["accounts"]["type"], index=power.truth["accounts"]["account_id"])
     assert adjusted_rand_score(truth[features.index], labels) > 0.8
-    kwh = g["kwh"].sum().sort_values(ascending=False)
+    kwh = power.monthly.groupby("account_id")["kwh"].sum().sort_values(ascending=False)
     assert 0.75 <= kwh.head(len(kwh) // 5).sum() / kwh.sum() <= 0.90
 
 
