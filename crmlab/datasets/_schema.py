@@ -249,19 +249,25 @@ def categorical(table: str, column: str, codes, tables: dict | None = None) -> p
     return pd.Categorical.from_codes(codes, dtype=_dtype(col))
 
 
-def apply_schema(frame: pd.DataFrame, table: str, tables: dict | None = None) -> pd.DataFrame:
+def apply_schema(frame, table: str, tables: dict | None = None) -> pd.DataFrame:
     """Return ``frame`` with the column order and dtypes of ``table``.
 
-    ``tables`` is the schema to use: the world's (default) or a case study's.
+    ``frame`` is a DataFrame or a dict of equally long columns (the generator
+    passes dicts, so that the table is assembled once). ``tables`` is the schema
+    to use: the world's (default) or a case study's.
     """
     spec = (tables or TABLES)[table]["columns"]
-    missing = [c.name for c in spec if c.name not in frame.columns]
-    extra = [c for c in frame.columns if c not in {s.name for s in spec}]
+    names = list(frame.columns if isinstance(frame, pd.DataFrame) else frame)
+    missing = [c.name for c in spec if c.name not in names]
+    extra = [c for c in names if c not in {s.name for s in spec}]
     if missing or extra:
         raise ValueError(f"table {table!r}: missing columns {missing}, unexpected columns {extra}")
+    rows = len(frame) if isinstance(frame, pd.DataFrame) else len(frame[spec[0].name])
     out = {}
     for col in spec:
         values = frame[col.name]
+        if not isinstance(values, pd.Series):
+            values = pd.Series(values, copy=False)
         if col.dtype in ("cat", "ordered"):
             dtype = _dtype(col)
             if values.dtype != dtype:
@@ -281,4 +287,4 @@ def apply_schema(frame: pd.DataFrame, table: str, tables: dict | None = None) ->
                                     "bool": "bool", "boolean": "boolean"}[col.dtype])
         out[col.name] = values.to_numpy() if col.dtype in ("int", "float", "bool", "date") \
             else values.array
-    return pd.DataFrame(out, index=pd.RangeIndex(len(frame)), copy=False)
+    return pd.DataFrame(out, index=pd.RangeIndex(rows), copy=False)

@@ -456,7 +456,7 @@ class _Generator:
         self.order_info = dict(customer=oc, year=oy, day=day, rush=rush, on_time=on_time,
                                lines=n_lines)
         self.line_info = dict(order=li, category=cat, net=net)
-        self.tables["orders"] = pd.DataFrame({
+        self.tables["orders"] = {
             "order_id": _ids("O", n_orders, 8)[li],
             "line": line_no,
             "customer_id": self.customer_id[c],
@@ -472,7 +472,7 @@ class _Generator:
             "financial_cost": np.round(net * o["financing_rate"] * terms / 365, 2),
             "rush": rush[li],
             "on_time": on_time[li],
-        })
+        }
 
     def dates(self, days):
         """Day offsets from the start of the order book as ``datetime64[s]``."""
@@ -495,7 +495,8 @@ class _Generator:
         late = np.round(rng.exponential(scale)).astype(np.int64)
         paid = due + late
         open_ = paid > self.end_day
-        frame = pd.DataFrame({
+        self.tables["invoices"] = {
+            "invoice_id": _ids("I", n_orders, 8),
             "order_id": _ids("O", n_orders, 8),
             "customer_id": self.customer_id[oc],
             "invoice_date": self.dates(inv_day),
@@ -503,9 +504,7 @@ class _Generator:
             "due_date": self.dates(due),
             "paid_date": np.where(open_, np.datetime64("NaT", "s"), self.dates(paid)),
             "days_late": np.where(open_, np.nan, late.astype(float)),
-        })
-        frame.insert(0, "invoice_id", _ids("I", n_orders, 8))
-        self.tables["invoices"] = frame
+        }
 
     # 6. tickets ---------------------------------------------------------------------
     def tickets(self):
