@@ -333,6 +333,8 @@ def _label(value):
 
 def _fmt_pct(pct: float) -> str:
     pct = abs(pct)
+    if 99.5 <= pct < 100:  # "100% too low" would read as if the answer were zero
+        return ">99%"
     if pct >= 10:
         return f"{pct:,.0f}%"
     if pct >= 1:

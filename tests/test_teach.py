@@ -214,6 +214,15 @@ def test_student_style_answers_pass(world, capsys):
     capsys.readouterr()
 
 
+def test_a_tiny_answer_is_not_reported_as_zero(world, capsys):
+    reference = teach.solution("00.1", world)
+    assert teach.check("00.1", reference * 0.0004, world=world) is False
+    out = verdict(capsys)
+    assert ">99% too low" in out and "100%" not in out
+    assert teach.check("00.1", 0.0, world=world) is False
+    assert "100% too low" in verdict(capsys)
+
+
 def test_wrong_number_reports_percent_but_not_the_reference(world, capsys):
     reference = teach.solution("00.1", world)
     assert teach.check("00.1", reference * 1.05, world=world) is False
