@@ -436,9 +436,9 @@ class ArrearsWarning:
     ----------
     threshold : float
         An account is flagged at an origin when its ``score`` is at or above this.
-    window, horizon, late_days : int
-        Months of history scored, months ahead watched, and the days late that
-        count as arrears.
+    window, horizon, lag, late_days : int
+        Months of history scored, months ahead watched, the reporting lag in
+        months, and the days late that count as arrears.
     evaluation : DataFrame
         Rows ``train`` and ``holdout``: ``origins``, ``rows`` (account-origins),
         ``base_rate`` (share in arrears), ``flagged`` (share flagged), ``precision``
@@ -455,6 +455,7 @@ class ArrearsWarning:
     threshold: float
     window: int
     horizon: int
+    lag: int
     late_days: int
     evaluation: pd.DataFrame
     scored: pd.DataFrame
@@ -488,16 +489,18 @@ def _warning_rates(rows: pd.DataFrame, threshold: float) -> dict:
 
 def arrears_warning(monthly: pd.DataFrame, split, *, account: str = "account_id",
                     month: str = "month", days_late: str = "days_late", bill: str = "bill",
-                    late_days: int = 30, window: int = 12, horizon: int = 3,
+                    late_days: int = 30, window: int = 12, horizon: int = 3, lag: int = 0,
                     threshold: float | None = None) -> ArrearsWarning:
     """An arrears early-warning rule (欠费预警) on monthly bills, with a temporal hold-out.
 
     At each origin (every ``horizon`` months) an account's score is its mean days
-    late over the bills of the previous ``window`` months (a bill paid on time
-    counts 0). The rule flags accounts whose score is at or above a threshold; the
+    late over ``window`` months of bills that are settled by then: the window ends
+    ``lag`` months before the origin, because whether a recent bill will be paid
+    late is not yet known (a bill paid on time counts 0). The rule flags accounts whose score is at or above a threshold; the
     outcome is whether any bill of the next ``horizon`` months is paid more than
     ``late_days`` late (in arrears, 欠费). The threshold is set on the origins
-    whose horizon ends before ``split`` and checked on the origins from ``split`` on.
+    whose outcome is known before ``split`` (horizon plus lag) and checked on the
+    origins from ``split`` on.
 
     Parameters
     ----------
@@ -514,6 +517,13 @@ def arrears_warning(monthly: pd.DataFrame, split, *, account: str = "account_id"
         Months of payment history behind each score (1 to 60).
     horizon : int, default=3
         Months watched after each origin, and the step between origins (1 to 12).
+    lag : int, default=0
+        Reporting lag in months (0 to 12): bills of the last ``lag`` months before
+        an origin are left out of its score, and a training origin's outcome must be
+        settled ``lag`` months before ``split``. 0 assumes a bill's lateness is
+        known as soon as the month ends, which looks slightly ahead; with 30 days
+        late as the arrears line a bill's outcome is really known about two months
+        after it is issued, so ``lag=2`` is the honest setting for practice.
     threshold : float, optional
         Fixed threshold; by default the one that maximises Youden's
         :math:`J = \\text{recall} - \\text{false alarm rate}` on the training origins
@@ -527,7 +537,7 @@ def arrears_warning(monthly: pd.DataFrame, split, *, account: str = "account_id"
     -----
     Score of account :math:`i` at origin :math:`q`:
     :math:`s_{iq} = \\frac{1}{|W|}\\sum_{t \\in W} d_{it}` with :math:`W` the
-    ``window`` months before :math:`q` and :math:`d_{it}` the days bill :math:`t`
+    ``window`` months ending ``lag`` months before :math:`q` and :math:`d_{it}` the days bill :math:`t`
     was paid late. Only accounts with a full window are scored. Youden (1950),
     *Cancer* 3, 32-35. The temporal hold-out mirrors use: a rule is set on what
     was known and judged on the months that followed (as :func:`fit_payment_warning`
@@ -555,6 +565,7 @@ def arrears_warning(monthly: pd.DataFrame, split, *, account: str = "account_id"
     late_days = check_int(late_days, func, "late_days", low=0)
     window = check_int(window, func, "window", low=1, high=60)
     horizon = check_int(horizon, func, "horizon", low=1, high=12)
+    lag = check_int(lag, func, "lag", low=0, high=12)
     if threshold is not None:
         threshold = check_number(threshold, func, "threshold", low=0.0)
     if not pd.api.types.is_datetime64_any_dtype(monthly[month]):
@@ -577,10 +588,10 @@ def arrears_warning(monthly: pd.DataFrame, split, *, account: str = "account_id"
     frame = pd.DataFrame({"account": monthly[account].to_numpy(), "t": t, "days": days,
                           "owed": owed, "arrears": days > late_days})
     # origins step back from the split by the horizon, so that one starts exactly at the split
-    start = cut_t - horizon * ((cut_t - first - window) // horizon)
+    start = cut_t - horizon * ((cut_t - first - window - lag) // horizon)
     rows = []
     for q in range(start, last - horizon + 2, horizon):
-        past = frame[(frame["t"] >= q - window) & (frame["t"] < q)]
+        past = frame[(frame["t"] >= q - lag - window) & (frame["t"] < q - lag)]
         ahead = frame[(frame["t"] >= q) & (frame["t"] < q + horizon)].groupby("account")
         full = past.groupby("account").size()
         full = full.index[full == window]
@@ -591,12 +602,13 @@ def arrears_warning(monthly: pd.DataFrame, split, *, account: str = "account_id"
         }).dropna(subset=["arrears"]).assign(origin=q))
     scored = pd.concat(rows) if rows else pd.DataFrame(columns=["score", "arrears", "origin"])
     scored["arrears"] = scored["arrears"].astype(bool)
-    train = scored[scored["origin"] + horizon <= cut_t]
+    train = scored[scored["origin"] + horizon + lag <= cut_t]
     test = scored[scored["origin"] >= cut_t]
     span = f"({pd.Timestamp(stamps.min()).date()} to {pd.Timestamp(stamps.max()).date()})"
     if len(train) == 0 or len(test) == 0:
         raise ValueError(f"{func}: split {split!r} must leave a full window of {window} months "
-                         f"plus a horizon of {horizon} before it and a horizon after it {span}")
+                         f"plus a lag of {lag} and a horizon of {horizon} before it and a "
+                         f"horizon after it {span}")
     if threshold is None:
         if train["arrears"].nunique() < 2:
             missing = "arrears" if not train["arrears"].any() else "account without arrears"
@@ -618,5 +630,6 @@ def arrears_warning(monthly: pd.DataFrame, split, *, account: str = "account_id"
     scored["flagged"] = scored["score"] >= threshold
     columns = ["account", "origin", "sample", "score", "flagged", "arrears", "arrears_amount"]
     scored = scored[columns].sort_values(["origin", "account"]).reset_index(drop=True)
-    return ArrearsWarning(threshold=threshold, window=window, horizon=horizon, late_days=late_days,
+    return ArrearsWarning(threshold=threshold, window=window, horizon=horizon, lag=lag,
+                          late_days=late_days,
                           evaluation=evaluation, scored=scored)

@@ -180,6 +180,27 @@ def test_arrears_warning_holds_out_of_time(case):
     assert types.idxmax() == "high_volume_low_credit" and types.iloc[0] > len(flagged) / 2
 
 
+def test_reporting_lag_keeps_unsettled_bills_out_of_the_score():
+    """With lag=1 (window 2, horizon 1, split June), the score at an origin ignores the
+    bill of the month just before it, and a training origin's outcome must be settled a
+    month before the split: April is the only training origin."""
+    monthly = pd.DataFrame({
+        "account_id": ["A"] * 7 + ["B"] * 7,
+        "month": list(pd.date_range("2024-01-01", periods=7, freq="MS")) * 2,
+        "days_late": [40, 0, 40, 40, 40, 0, 0, 0, 0, 0, 0, 35, 0, 0],
+        "bill": [10.0] * 7 + [5.0] * 7})
+    rule = arrears_warning(monthly, "2024-06-01", window=2, horizon=1, lag=1)
+    april = pd.Timestamp("2024-04-01")
+    s = rule.scored.set_index(["account", "origin"])["score"]
+    assert s[("A", april)] == 20 and s[("B", april)] == 0  # Jan-Feb, not March
+    assert set(rule.scored.loc[rule.scored["sample"] == "train", "origin"]) == {april}
+    changed = monthly.assign(days_late=monthly["days_late"].where(monthly["month"] != "2024-03-01", 99))
+    again = arrears_warning(changed, "2024-06-01", window=2, horizon=1, lag=1)
+    assert again.scored.set_index(["account", "origin"])["score"][("A", april)] == 20
+    with pytest.raises(ValueError, match="lag must be between 0 and 12"):
+        arrears_warning(monthly, "2024-06-01", lag=13)
+
+
 def test_threshold_uses_only_the_training_months(case):
     """Changing the hold-out payments leaves the threshold (and training figures) unchanged."""
     changed = case.monthly.copy()
