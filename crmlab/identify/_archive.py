@@ -164,7 +164,8 @@ def customer_archive(world, asof=None) -> pd.DataFrame:
     out = out.join(history[["first_order", "orders", "revenue", "list_value", "discounts",
                             "gross_profit", "gross_margin", "financial_cost", "marketing_cost"]])
     opened = tickets.loc[(tickets["date"] <= asof) & tickets["customer_id"].isin(ids)]
-    kinds = pd.crosstab(opened["customer_id"], opened["type"].astype(str))
+    kinds = opened.groupby([opened["customer_id"], opened["type"].astype(str)]).size() \
+        .unstack(fill_value=0)
     for kind, column in (("complaint", "complaints"), ("service_request", "service_requests")):
         counted = kinds[kind] if kind in kinds else pd.Series(dtype="int64")
         out[column] = counted.reindex(ids, fill_value=0).astype("int64")
