@@ -148,8 +148,27 @@ def _bgnbd_terms(params, x, tx, T):
     return a1 + np.logaddexp(a2, a3)
 
 
-@dataclass(frozen=True)
-class BGNBD:
+@dataclass(frozen=True, repr=False)
+class _MLFit:
+    """Fields and summary shared by the maximum-likelihood fits below."""
+
+    params: pd.Series
+    se: pd.Series
+    loglik: float
+    n: int
+    converged: bool
+
+    __repr__ = _frozen_repr
+
+    def summary(self) -> pd.DataFrame:
+        """Estimates and standard errors, with the log-likelihood and sample size."""
+        out = pd.concat([self.params, self.se], axis=1)
+        out.attrs = {"loglik": self.loglik, "customers": self.n}
+        return out
+
+
+@dataclass(frozen=True, repr=False)  # keep _MLFit's short repr
+class BGNBD(_MLFit):
     """A fitted BG/NBD model of repeat buying (Fader, Hardie & Lee 2005).
 
     Attributes
@@ -165,20 +184,6 @@ class BGNBD:
         Customers.
     converged : bool
     """
-
-    params: pd.Series
-    se: pd.Series
-    loglik: float
-    n: int
-    converged: bool
-
-    __repr__ = _frozen_repr
-
-    def summary(self) -> pd.DataFrame:
-        """Estimates and standard errors, with the log-likelihood and sample size."""
-        out = pd.concat([self.params, self.se], axis=1)
-        out.attrs = {"loglik": self.loglik, "customers": self.n}
-        return out
 
     def expected_purchases(self, t):
         """E[X(t)]: expected purchases of a new customer in a period of length t."""
@@ -296,8 +301,8 @@ def fit_bgnbd(frequency, recency, T) -> BGNBD:
     return BGNBD(params=params, se=se, loglik=loglik, n=len(x), converged=ok)
 
 
-@dataclass(frozen=True)
-class GammaGamma:
+@dataclass(frozen=True, repr=False)  # keep _MLFit's short repr
+class GammaGamma(_MLFit):
     """A fitted Gamma-Gamma model of spend per transaction (Fader, Hardie & Lee 2005).
 
     Attributes
@@ -309,20 +314,6 @@ class GammaGamma:
     n : int
     converged : bool
     """
-
-    params: pd.Series
-    se: pd.Series
-    loglik: float
-    n: int
-    converged: bool
-
-    __repr__ = _frozen_repr
-
-    def summary(self) -> pd.DataFrame:
-        """Estimates and standard errors, with the log-likelihood and sample size."""
-        out = pd.concat([self.params, self.se], axis=1)
-        out.attrs = {"loglik": self.loglik, "customers": self.n}
-        return out
 
     @property
     def mean_spend(self) -> float:
