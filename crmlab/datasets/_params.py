@@ -122,6 +122,7 @@ PARAMS = {
     "survey": {
         "share_surveyed": 0.45, "respondents_binomial": [2, 0.35],
         "likert_centre": 4.9, "halo_sd": 0.35, "noise_sd": 0.6, "missing_rate": 0.03,
+        "marker_loadings": [0.95, 0.85, 0.75],
         "stated_importance_mean": {"product": 6.2, "service": 5.3, "personnel": 5.6, "image": 3.9},
         "expected_mean": 5.2,
     },

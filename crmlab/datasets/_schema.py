@@ -68,7 +68,13 @@ ITEM_TEXT = {
     "loyal_1": "We will keep buying from this supplier.",
     "loyal_2": "We would recommend this supplier to other firms.",
     "loyal_3": "We would stay even if a competitor offered a 5% lower price.",
+    "marker_1": "I like the colour blue.",
+    "marker_2": "Blue is a pleasant colour.",
+    "marker_3": "I prefer blue to most other colours.",
 }
+# Marker items (标记变量): a trait unrelated to the supplier, asked in the same format, so
+# their correlation with the model's items measures common-method variance alone.
+MARKER_ITEMS = ("marker_1", "marker_2", "marker_3")
 
 
 @dataclass(frozen=True)
@@ -193,6 +199,8 @@ TABLES: dict[str, dict] = {
             *[_c(f"importance_{a}", "float", "1-7", f"stated importance of {a}") for a in ATTRIBUTES],
             *[_c(f"expected_{a}", "float", "1-7", f"expected performance on {a}") for a in ATTRIBUTES],
             *[_c(f"perceived_{a}", "float", "1-7", f"perceived performance on {a}") for a in ATTRIBUTES],
+            *[_c(item, "float", "1-7", f"marker variable (attitude to the colour blue, unrelated "
+                 f"to the supplier): {ITEM_TEXT[item]}") for item in MARKER_ITEMS],
         ]),
     "value_audit": dict(
         key=("customer_id", "year", "supplier"), parents={"customer_id": "customers"},

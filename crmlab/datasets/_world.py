@@ -32,7 +32,9 @@ The generative story, in the order the code draws it:
    from volume-based allocation.
 8. **Buying center and survey**: 2-12 contacts per customer with roles and stances;
    each November 45 % of active customers answer, with 1-3 respondents, on 1-7
-   Likert items with loadings, a respondent halo, noise and 3 % missing answers.
+   Likert items with loadings, a respondent halo, noise and 3 % missing answers, plus
+   three marker items on a trait unrelated to the supplier (attitude to the colour blue)
+   that share only the halo.
 
 Every parameter is in ``world.truth``, together with each customer's latent labels.
 """
@@ -49,7 +51,7 @@ from ._params import PARAMS
 
 __all__ = ["World", "make_world", "PARAMS"]
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 DAYS_PER_YEAR = 365.25
 
 @dataclass(frozen=True, eq=False)
@@ -670,6 +672,11 @@ class _Generator:
         values = frame[items].to_numpy(copy=True)
         values[mask] = np.nan
         frame[items] = values
+        # marker items, drawn last so that adding them left every other draw unchanged
+        trait = rng.standard_normal(r)
+        for item, load in zip(S.MARKER_ITEMS, sv["marker_loadings"]):
+            answer = likert(load * trait + halo + sv["noise_sd"] * rng.standard_normal(r))
+            frame[item] = np.where(rng.random(r) < sv["missing_rate"], np.nan, answer)
         self.tables["survey"] = frame
 
     def value_audit(self):
