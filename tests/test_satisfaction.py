@@ -24,6 +24,7 @@ MOBI_PATHS = [("Image", "Expectation"), ("Image", "Satisfaction"), ("Image", "Lo
               ("Quality", "Value"), ("Quality", "Satisfaction"), ("Value", "Satisfaction"),
               ("Satisfaction", "Complaints"), ("Satisfaction", "Loyalty"), ("Complaints", "Loyalty")]
 ATTRS = ["product", "service", "personnel", "image"]
+MARKERS = ("marker_1", "marker_2", "marker_3")
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +84,88 @@ def test_ecsi_mobi_reliability_matches_seminr(mobi):
     np.testing.assert_allclose(sat.composite_reliability(res.loadings).loc[ref.index], ref["rho_c"],
                                atol=1e-6)
     np.testing.assert_allclose(sat.ave(res.loadings).loc[ref.index], ref["ave"], atol=1e-6)
+
+
+def test_ecsi_mobi_consistent_pls_matches_seminr(mobi):
+    """seminr's PLSc fixtures (path_coef1, rsquaredplsc, loadings1, rho1) for Image,
+    Expectation, Value -> Satisfaction. They predate seminr's reliability.csv, which this
+    module matches to 1e-6, and their rho_A differs from it in the 4th decimal. Paths and R²
+    agree to 0.01, the exogenous blocks' consistent loadings to 0.001, and Satisfaction's
+    (whose weights differ most between seminr releases) to 0.015."""
+    ref = pd.read_csv(DATA / "seminr_mobi_plsc.csv")
+    blocks = {k: MOBI_BLOCKS[k] for k in ("Image", "Expectation", "Value", "Satisfaction")}
+    res = sat.fit_path_model(mobi, blocks, [(k, "Satisfaction") for k in ("Image", "Expectation", "Value")],
+                             bootstrap=0, scale=(1, 10), consistent=True)
+    paths = ref.query("kind == 'path'")
+    np.testing.assert_allclose(res.params[paths["construct"] + " -> Satisfaction"], paths["value"],
+                               atol=0.01)
+    loadings = ref.query("kind == 'loading'").set_index("item")["value"]
+    got = res.loadings.set_index("item").loc[loadings.index, "loading"]
+    np.testing.assert_allclose(got, loadings, atol=0.015)
+    exogenous = ~loadings.index.str.startswith("CUSA")
+    np.testing.assert_allclose(got[exogenous], loadings[exogenous], atol=0.001)
+    rho = ref.query("kind == 'rho_a'").set_index("construct")["value"]
+    np.testing.assert_allclose(res.reliability.loc[rho.index, "rho_a"], rho, atol=0.002)
+    assert res.r2["Satisfaction"] == pytest.approx(ref.query("kind == 'r2'")["value"].item(), abs=0.01)
+    # PLSc only rescales: the weights are those of PLS, and the paths grow
+    plain = sat.fit_path_model(mobi, blocks, [(k, "Satisfaction") for k in ("Image", "Expectation", "Value")],
+                               bootstrap=0, scale=(1, 10))
+    pd.testing.assert_frame_equal(res.weights, plain.weights)
+    assert res.r2["Satisfaction"] > plain.r2["Satisfaction"] and res.consistent and not plain.consistent
+
+
+def _common_factor_sample(n, seed, method_sd=0.0, marker=False):
+    """Three reflective constructs, eta2 = 0.5 eta1 and eta3 = 0.3 eta1 + 0.4 eta2, three
+    items each with loadings 0.8, 0.7, 0.6; an optional common-method factor added to every
+    item (and to three marker items on an unrelated trait)."""
+    rng = np.random.default_rng(seed)
+    e1 = rng.standard_normal(n)
+    e2 = 0.5 * e1 + np.sqrt(0.75) * rng.standard_normal(n)
+    var3 = 0.3**2 + 0.4**2 + 2 * 0.3 * 0.4 * 0.5
+    e3 = 0.3 * e1 + 0.4 * e2 + np.sqrt(1 - var3) * rng.standard_normal(n)
+    method = method_sd * rng.standard_normal(n)
+    data, blocks = {}, {}
+    for name, eta in (("x", e1), ("y", e2), ("z", e3), ("m", rng.standard_normal(n))):
+        blocks[name] = [f"{name}{k}" for k in range(3)]
+        for item, lam in zip(blocks[name], (0.8, 0.7, 0.6)):
+            data[item] = lam * eta + method + np.sqrt(1 - lam**2) * rng.standard_normal(n)
+    markers = blocks.pop("m")
+    frame = pd.DataFrame(data)
+    return (frame if marker else frame.drop(columns=markers)), blocks, markers
+
+
+def test_consistent_pls_recovers_a_common_factor_model():
+    """Consistency (Dijkstra & Henseler 2015): on 100,000 draws of a common-factor model
+    PLSc returns the population paths and loadings; PLS attenuates them."""
+    data, blocks, _ = _common_factor_sample(100_000, seed=3)
+    paths = [("x", "y"), ("x", "z"), ("y", "z")]
+    truth = pd.Series([0.5, 0.3, 0.4], index=["x -> y", "x -> z", "y -> z"])
+    plsc = sat.fit_path_model(data, blocks, paths, bootstrap=0, scale=None, consistent=True)
+    pls = sat.fit_path_model(data, blocks, paths, bootstrap=0, scale=None)
+    np.testing.assert_allclose(plsc.params[truth.index], truth, atol=0.01)
+    np.testing.assert_allclose(plsc.loadings["loading"], [0.8, 0.7, 0.6] * 3, atol=0.01)
+    assert pls.params["x -> y"] < 0.45
+    assert (pls.loadings["loading"].to_numpy()[2::3] > 0.65).all()  # PLS loadings are inflated
+
+
+def test_marker_correction_removes_common_method_variance():
+    """With a common-method factor on every item, PLSc is biased; the marker items' mean
+    correlation estimates the method share (0.25 / 1.25 = 0.2) and the corrected fit
+    returns the population paths (Lindell & Whitney 2001)."""
+    data, blocks, markers = _common_factor_sample(100_000, seed=4, method_sd=0.5, marker=True)
+    paths = [("x", "y"), ("x", "z"), ("y", "z")]
+    truth = pd.Series([0.5, 0.3, 0.4], index=["x -> y", "x -> z", "y -> z"])
+    biased = sat.fit_path_model(data, blocks, paths, bootstrap=0, scale=None, consistent=True)
+    fixed = sat.fit_path_model(data, blocks, paths, bootstrap=0, scale=None, consistent=True,
+                               marker=markers)
+    assert biased.params["x -> z"] > 0.35 and biased.marker_correlation is None
+    assert fixed.marker_correlation == pytest.approx(0.2, abs=0.01)
+    np.testing.assert_allclose(fixed.params[truth.index], truth, atol=0.015)
+    # a marker that shares nothing with the items changes nothing
+    clean, blocks, markers = _common_factor_sample(20_000, seed=5, marker=True)
+    a = sat.fit_path_model(clean, blocks, paths, bootstrap=0, scale=None)
+    b = sat.fit_path_model(clean, blocks, paths, bootstrap=0, scale=None, marker=markers)
+    np.testing.assert_allclose(a.params, b.params, atol=0.01)
 
 
 @pytest.mark.parametrize("block, standardized, raw", [
@@ -304,13 +387,30 @@ def test_path_model_recovers_the_satisfaction_equation(acsi):
 
 
 def test_halo_biases_paths_between_survey_constructs(acsi):
-    """Documented limitation: the respondent halo (sd 0.35 on every item) adds positive
+    """Plain PLS on the world: the respondent halo (sd 0.35 on every item) adds positive
     covariance between all constructs, so the negative satisfaction -> complaint path is
     pulled toward zero and satisfaction -> loyalty is inflated."""
     _, table = acsi
     paths = table.set_index(["source", "target"])
     assert paths.loc[("satisfaction", "complaint"), "ci_low"] > -0.45  # truth -0.5
     assert paths.loc[("satisfaction", "loyalty"), "estimate"] > 0.55   # truth 0.55
+
+
+def test_marker_and_consistent_pls_recover_every_path(world):
+    """With the survey's marker items (attitude to the colour blue, which share only the
+    halo) and consistent PLS, all 17 paths' 95% intervals contain the coefficients of the
+    true latent values of the same customer-years, complaint and loyalty included."""
+    blocks, paths = sat.acsi_model()
+    items = [i for b in blocks.values() for i in b] + list(MARKERS)
+    firms = world.survey.groupby(["customer_id", "year"], as_index=False)[items].mean()
+    res = sat.fit_path_model(firms, blocks, paths, bootstrap=300, seed=11, consistent=True,
+                             marker=list(MARKERS))
+    table = res.paths.merge(sat.true_paths(world, sample=firms), on=["source", "target"])
+    assert len(table) == 17
+    assert table["sample_true"].between(table["ci_low"], table["ci_high"]).all()
+    key = table.set_index(["source", "target"])
+    assert key.loc[("satisfaction", "complaint"), "ci_high"] < -0.45
+    assert 0.08 < res.marker_correlation < 0.12  # halo variance 0.1225 over item variance
 
 
 def test_path_model_results_are_consistent(acsi):
@@ -422,6 +522,12 @@ def test_other_bad_arguments():
         sat.fit_path_model(data, {"x": ["a"], "y": ["b"]}, [("x", "y")], scheme="mode b")
     with pytest.raises(TypeError, match="blocks must be a dict"):
         sat.fit_path_model(data, [["a"], ["b"]], [("x", "y")])
+    with pytest.raises(TypeError, match="consistent must be True or False"):
+        sat.fit_path_model(data, {"x": ["a"], "y": ["b"]}, [("x", "y")], consistent="yes")
+    with pytest.raises(ValueError, match=r"marker items \['b'\] are also in blocks"):
+        sat.fit_path_model(data, {"x": ["a"], "y": ["b"]}, [("x", "y")], marker=["b"])
+    with pytest.raises(ValueError, match="column 'blue' not in data"):
+        sat.fit_path_model(data, {"x": ["a"], "y": ["b"]}, [("x", "y")], marker=["blue"])
     with pytest.raises(ValueError, match="same number of columns"):
         sat.gap_scores(data, ["a", "b"], ["a"])
     with pytest.raises(ValueError, match="outcome 'a' is also a driver"):

@@ -33,6 +33,8 @@ class PathModelResult:
     bootstrap: int
     confidence: float
     missing: str
+    consistent: bool
+    marker_correlation: float | None
 
     @property
     def params(self) -> pd.Series:
@@ -102,13 +104,16 @@ def _standardize(X: np.ndarray) -> np.ndarray:
     return (X - X.mean(axis=0)) / X.std(axis=0, ddof=1)
 
 
-def _pls(X, M, D, preds, scheme, W, tol, max_iter):
-    """Lohmöller's iteration, Mode A; returns weights, scores, iterations, converged."""
-    n, adjacent = len(X), (D + D.T) > 0
+def _pls(S, M, D, preds, scheme, W, tol, max_iter):
+    """Lohmöller's iteration, Mode A, on the item correlation matrix ``S``.
+
+    Returns the outer weights (scaled to unit-variance composites), the number of
+    iterations and whether the weights converged.
+    """
+    adjacent = (D + D.T) > 0
     for it in range(1, max_iter + 1):
-        Y = X @ W
-        Y /= Y.std(axis=0, ddof=1)
-        R = Y.T @ Y / (n - 1)
+        Wn = W / np.sqrt(np.diag(W.T @ S @ W))
+        R = Wn.T @ S @ Wn
         if scheme == "centroid":
             E = np.sign(R) * adjacent
         elif scheme == "factorial":
@@ -118,36 +123,82 @@ def _pls(X, M, D, preds, scheme, W, tol, max_iter):
             for j, pred in enumerate(preds):
                 if len(pred):
                     E[pred, j] = np.linalg.solve(R[np.ix_(pred, pred)], R[pred, j])
-        new = (X.T @ (Y @ E)) / (n - 1) * M
-        new /= (X @ new).std(axis=0, ddof=1)
+        new = S @ Wn @ E * M
+        new /= np.sqrt(np.diag(new.T @ S @ new))
         delta = np.abs(new - W).max()
         W = new
         if delta < tol:
             break
-    Y = X @ W
-    return W, Y / Y.std(axis=0, ddof=1), it, delta < tol
+    return W, it, delta < tol
 
 
-def _inner(Y, preds):
-    """Path matrix B (B[i, j]: i -> j) and R² by construct from standardized scores."""
-    R = np.corrcoef(Y, rowvar=False)
+def _inner(R, preds):
+    """Path matrix B (B[i, j]: i -> j) and R² by construct from the construct correlations."""
     J = R.shape[0]
     B, r2 = np.zeros((J, J)), np.full(J, np.nan)
     for j, pred in enumerate(preds):
         if len(pred):
             B[pred, j] = np.linalg.solve(R[np.ix_(pred, pred)], R[pred, j])
             r2[j] = B[pred, j] @ R[pred, j]
-    return B, r2, R
+    return B, r2
 
 
 def _total(B):
     return np.linalg.inv(np.eye(len(B)) - B) - np.eye(len(B))
 
 
+def _consistency(S, W, owner):
+    """Dijkstra & Henseler's (2015) correction factor c² of each block (1 for one item)."""
+    c2 = np.ones(W.shape[1])
+    for j in range(W.shape[1]):
+        sel = owner == j
+        if sel.sum() > 1:
+            w = W[sel, j]
+            ww = np.outer(w, w)
+            c2[j] = (w @ (S[np.ix_(sel, sel)] - np.diag(np.diag(S[np.ix_(sel, sel)]))) @ w) \
+                / (w @ (ww - np.diag(np.diag(ww))) @ w)
+    return c2
+
+
+def _marker_adjust(S, r_m):
+    """Lindell & Whitney's (2001) correction of correlations for common-method variance."""
+    A = (S - r_m) / (1 - r_m)
+    np.fill_diagonal(A, 1.0)
+    return A
+
+
+def _estimate(X, Z, model, W0):
+    """One PLS fit on standardized items ``X`` (and marker items ``Z``)."""
+    M, D, preds, scheme, tol, max_iter, consistent = model
+    owner = M.argmax(axis=1)
+    S = X.T @ X / (len(X) - 1)
+    r_m = None
+    if Z is not None:
+        r_m = float((X.T @ Z).mean() / (len(X) - 1))
+        S = _marker_adjust(S, max(r_m, 0.0))
+        if np.linalg.eigvalsh(S).min() <= 0:
+            return None, "the marker-adjusted item correlations are not positive definite"
+    W, iterations, converged = _pls(S, M, D, preds, scheme, W0, tol, max_iter)
+    if not converged:
+        return None, f"the weights did not converge in {max_iter} iterations"
+    R = W.T @ S @ W
+    c2 = _consistency(S, W, owner)
+    rho_a = (W * W).sum(axis=0) ** 2 * c2
+    if consistent:
+        R = R / np.sqrt(np.outer(rho_a, rho_a))
+        np.fill_diagonal(R, 1.0)
+        if np.linalg.eigvalsh(R).min() <= 0:
+            return None, "the consistent construct correlations are not positive definite " \
+                         "(a block's reliability rho_A is too low)"
+    B, r2 = _inner(R, preds)
+    return dict(S=S, W=W, R=R, B=B, r2=r2, rho_a=rho_a, c2=c2, r_m=r_m,
+                iterations=iterations), None
+
+
 def fit_path_model(data: pd.DataFrame, blocks: dict, paths, scheme: str = "path",
-                   bootstrap: int = 500, seed=None, *, confidence: float = 0.95,
-                   missing: str = "mean", scale=(1, 7), tol: float = 1e-7,
-                   max_iter: int = 300) -> PathModelResult:
+                   bootstrap: int = 500, seed=None, *, consistent: bool = False,
+                   marker=None, confidence: float = 0.95, missing: str = "mean",
+                   scale=(1, 7), tol: float = 1e-7, max_iter: int = 300) -> PathModelResult:
     """PLS path model (PLS-PM, Mode A) for ACSI / ECSI-type models, with bootstrap intervals.
 
     Parameters
@@ -165,6 +216,19 @@ def fit_path_model(data: pd.DataFrame, blocks: dict, paths, scheme: str = "path"
         Bootstrap resamples of respondents for the intervals; 0 for none.
     seed : None, int or numpy Generator, default=None
         Seed of the bootstrap.
+    consistent : bool, default=False
+        Consistent PLS (PLSc, Dijkstra & Henseler 2015): divide the construct correlations
+        by the square roots of the blocks' reliabilities :math:`\\rho_A` before the path
+        regressions, and report consistent loadings, so that paths between reflective
+        constructs are not attenuated by measurement error.
+    marker : list of str, optional
+        Marker items (标记变量): questions on a trait unrelated to the model, asked in
+        the same format. Their mean correlation with the model's items, :math:`r_M`,
+        estimates common-method variance, and every item correlation is corrected as
+        :math:`(r - r_M) / (1 - r_M)` before estimation (Lindell & Whitney 2001; the
+        correlation-matrix approach of Malhotra, Kim & Patil 2006). Each bootstrap
+        resample re-estimates :math:`r_M`. A negative :math:`r_M` means no common-method
+        variance was found and leaves the correlations as they are.
     confidence : float, default=0.95
         Level of the percentile intervals.
     missing : {"mean", "listwise"}, default="mean"
@@ -182,28 +246,34 @@ def fit_path_model(data: pd.DataFrame, blocks: dict, paths, scheme: str = "path"
         ``ci_low``, ``ci_high``), ``.loadings`` and ``.weights`` (long: ``construct``,
         ``item``, ``loading`` / ``weight``), ``.r2`` by endogenous construct,
         ``.total_effects`` (``source``, ``target``, ``estimate`` [, ``ci_low``, ``ci_high``]),
-        ``.scores`` (standardized construct scores), ``.reliability`` (per construct:
-        ``alpha`` of the standardized items, ``rho_a``, ``composite_reliability``, ``ave``
-        and whether each meets :data:`THRESHOLDS`), ``.fornell_larcker`` (construct
-        correlations with :math:`\\sqrt{AVE}` on the diagonal and a ``passes`` column),
+        ``.scores`` (standardized composites of the answers), ``.reliability`` (per
+        construct: ``alpha`` of the standardized items, ``rho_a``,
+        ``composite_reliability``, ``ave`` and whether each meets :data:`THRESHOLDS`),
+        ``.fornell_larcker`` (construct correlations with :math:`\\sqrt{AVE}` on the
+        diagonal and a ``passes`` column), ``.marker_correlation`` (:math:`r_M`, or None),
         ``.params``, ``.summary()``.
 
     Notes
     -----
     Wold (1982), Lohmöller (1989), Tenenhaus et al. (2005). Each item is standardized on
-    its own. From unit outer weights, iterate until the weights settle: outer estimate
+    its own, and the estimation runs on the item correlation matrix. From unit outer
+    weights, iterate until the weights settle: outer estimate
     :math:`Y_j \\propto X_j w_j` (unit variance); inner estimate
     :math:`Z_j = \\sum_i e_{ij} Y_i` with :math:`e_{ij}` the sign of
     :math:`\\operatorname{cor}(Y_i, Y_j)` (centroid), the correlation (factorial), or, for
     path weighting, the regression coefficient of :math:`Y_i` on :math:`Y_j`'s predecessors
     and the correlation with its successors; Mode A weights
     :math:`w_j = X_j' Z_j / (n-1)`. Path coefficients are OLS regressions of each
-    endogenous score on its predecessors; total effects are
-    :math:`(I - B)^{-1} - I`. :math:`\\rho_A` is Dijkstra & Henseler's (2015).
+    endogenous construct on its predecessors; total effects are
+    :math:`(I - B)^{-1} - I`. :math:`\\rho_A = (w'w)^2 \\, c^2` with
+    :math:`c^2 = w'(S - \\operatorname{diag} S) w / w'(ww' - \\operatorname{diag} ww') w`
+    (Dijkstra & Henseler 2015); PLSc's loadings are :math:`c\\,w`. Composite reliability
+    and AVE are computed from the reported loadings.
 
-    Reference: on the ECSI ``mobi`` data (``tests/data/satisfaction``) this reproduces
+    References: on the ECSI ``mobi`` data (``tests/data/satisfaction``) this reproduces
     SmartPLS 2.0's path coefficients for all three schemes to 4 decimals, for example
-    Image → Expectation 0.5047 (centroid), 0.5049 (path weighting).
+    Image → Expectation 0.5047 (centroid), 0.5049 (path weighting), and seminr's PLSc
+    paths, loadings and R² (Image, Expectation, Value → Satisfaction: R² 0.8857).
 
     Examples
     --------
@@ -218,6 +288,8 @@ def fit_path_model(data: pd.DataFrame, blocks: dict, paths, scheme: str = "path"
     blocks, edges, order = _check_model(data, blocks, paths, func)
     check_choice(scheme, ("path", "centroid", "factorial"), func, "scheme")
     check_choice(missing, ("mean", "listwise"), func, "missing")
+    if not isinstance(consistent, (bool, np.bool_)):
+        raise TypeError(f"{func}: consistent must be True or False; got {consistent!r}")
     n_boot = check_int(bootstrap, func, "bootstrap", low=0, high=100_000)
     level = check_number(confidence, func, "confidence", low=0.5, high=0.999)
     max_iter = check_int(max_iter, func, "max_iter", low=1)
@@ -225,12 +297,20 @@ def fit_path_model(data: pd.DataFrame, blocks: dict, paths, scheme: str = "path"
     rng = as_generator(seed)
     names = list(blocks)
     items = [i for v in blocks.values() for i in v]
-    frame = _numeric(data, items, func, scale)
+    markers = []
+    if marker is not None:
+        markers = _names(marker, func, "marker")
+        in_model = sorted(set(markers) & set(items))
+        if in_model:
+            raise ValueError(f"{func}: marker items {in_model} are also in blocks; a marker must "
+                             f"be unrelated to the model's constructs")
+    frame = _numeric(data, items + markers, func, scale)
     frame = frame.fillna(frame.mean()) if missing == "mean" else frame.dropna()
     if len(frame) < 10:
         raise ValueError(f"{func}: only {len(frame)} usable respondents; a path model needs more")
     _check_variance(frame, func)
-    X = _standardize(frame.to_numpy())
+    X = _standardize(frame[items].to_numpy())
+    Z = _standardize(frame[markers].to_numpy()) if markers else None
     J, index = len(names), {b: j for j, b in enumerate(names)}
     M = np.zeros((len(items), J))
     col = 0
@@ -241,15 +321,15 @@ def fit_path_model(data: pd.DataFrame, blocks: dict, paths, scheme: str = "path"
     for s, t in edges:
         D[index[s], index[t]] = 1.0
     preds = [np.flatnonzero(D[:, j]) for j in range(J)]
-    W, Y, iterations, converged = _pls(X, M, D, preds, scheme, M.copy(), tol, max_iter)
-    if not converged:
-        raise ValueError(f"{func}: the weights did not converge in {max_iter} iterations; "
-                         f"raise max_iter or check the blocks")
-    B, r2, Rlv = _inner(Y, preds)
+    model = (M, D, preds, scheme, tol, max_iter, bool(consistent))
+    fit, problem = _estimate(X, Z, model, M.copy())
+    if fit is None:
+        raise ValueError(f"{func}: {problem}")
+    W, S, R, B = fit["W"], fit["S"], fit["R"], fit["B"]
     T = _total(B)
     n = len(X)
-    L = X.T @ Y / (n - 1) * M
     owner = M.argmax(axis=1)
+    L = np.sqrt(fit["c2"])[None, :] * W if consistent else S @ W * M
 
     paths_df = pd.DataFrame({"source": [s for s, _ in edges], "target": [t for _, t in edges],
                              "estimate": [B[index[s], index[t]] for s, t in edges]})
@@ -260,16 +340,18 @@ def fit_path_model(data: pd.DataFrame, blocks: dict, paths, scheme: str = "path"
     if n_boot:
         draws_p, draws_t = [], []
         for _ in range(n_boot):
-            Xb = X[rng.integers(0, n, n)]
-            sd = Xb.std(axis=0, ddof=1)
+            rows = rng.integers(0, n, n)
+            Xb = X[rows]
+            Zb = Z[rows] if Z is not None else None
+            sd = np.r_[Xb.std(axis=0, ddof=1), Zb.std(axis=0, ddof=1) if Zb is not None else []]
             if not (sd > 0).all():
                 continue  # a resample in which an item is constant: skip it
-            Wb, Yb, _, ok = _pls((Xb - Xb.mean(axis=0)) / sd, M, D, preds, scheme, W, tol, max_iter)
-            if not ok:
+            fb, _ = _estimate(_standardize(Xb), None if Zb is None else _standardize(Zb),
+                              model, W)
+            if fb is None:
                 continue
-            Bb, _, _ = _inner(Yb, preds)
-            Tb = _total(Bb)
-            draws_p.append([Bb[index[s], index[t]] for s, t in edges])
+            Tb = _total(fb["B"])
+            draws_p.append([fb["B"][index[s], index[t]] for s, t in edges])
             draws_t.append([Tb[index[s], index[t]] for s, t in reach])
         if len(draws_p) < max(10, n_boot // 2):
             raise ValueError(f"{func}: only {len(draws_p)} of {n_boot} bootstrap resamples could "
@@ -287,32 +369,30 @@ def fit_path_model(data: pd.DataFrame, blocks: dict, paths, scheme: str = "path"
     rows = {}
     for j, b in enumerate(names):
         sel = owner == j
-        lam, w = L[sel, j], W[sel, j]
-        S = np.corrcoef(X[:, sel], rowvar=False) if sel.sum() > 1 else np.ones((1, 1))
-        k = sel.sum()
+        lam, k = L[sel, j], int(sel.sum())
         if k > 1:
-            rbar = (S.sum() - k) / (k * (k - 1))
+            block = S[np.ix_(sel, sel)]
+            rbar = (block.sum() - k) / (k * (k - 1))
             alpha = k * rbar / (1 + (k - 1) * rbar)
-            ww = np.outer(w, w)
-            rho_a = (w @ w) ** 2 * (w @ (S - np.diag(np.diag(S))) @ w) / \
-                (w @ (ww - np.diag(np.diag(ww))) @ w)
         else:
-            alpha = rho_a = 1.0
+            alpha = 1.0
         cr = lam.sum() ** 2 / (lam.sum() ** 2 + (1 - lam**2).sum())
-        rows[b] = dict(items=int(k), alpha=alpha, rho_a=rho_a, composite_reliability=cr,
+        rows[b] = dict(items=k, alpha=alpha, rho_a=fit["rho_a"][j], composite_reliability=cr,
                        ave=float((lam**2).mean()))
     reliability = pd.DataFrame.from_dict(rows, orient="index").rename_axis("construct")
     for key in ("alpha", "composite_reliability", "ave"):
         reliability[f"{key}_ok"] = reliability[key] >= THRESHOLDS[key]
     root_ave = np.sqrt(reliability["ave"].to_numpy())
-    fl = pd.DataFrame(np.where(np.eye(J, dtype=bool), np.diag(root_ave), Rlv), index=names,
+    fl = pd.DataFrame(np.where(np.eye(J, dtype=bool), np.diag(root_ave), R), index=names,
                       columns=names)
-    fl["passes"] = root_ave > np.abs(np.where(np.eye(J, dtype=bool), 0.0, Rlv)).max(axis=1)
-    scores = pd.DataFrame(Y, index=frame.index, columns=names)
-    r2s = pd.Series(r2, index=names, name="r2").dropna()
+    fl["passes"] = root_ave > np.abs(np.where(np.eye(J, dtype=bool), 0.0, R)).max(axis=1)
+    Y = X @ W
+    scores = pd.DataFrame(Y / Y.std(axis=0, ddof=1), index=frame.index, columns=names)
+    r2s = pd.Series(fit["r2"], index=names, name="r2").dropna()
     return PathModelResult(paths_df, loadings, weights, r2s, total_df, scores, reliability,
-                           fl.rename_axis("construct"), scheme, n, iterations,
-                           len(draws_p) if n_boot else 0, level, missing)
+                           fl.rename_axis("construct"), scheme, n, fit["iterations"],
+                           len(draws_p) if n_boot else 0, level, missing, bool(consistent),
+                           fit["r_m"])
 
 
 def acsi_model() -> tuple[dict, list]:
