@@ -112,7 +112,14 @@ PARAMS = {
     },
     "activities": {
         "cost_rates_cny": {"visits": 1200.0, "orders": 200.0, "deliveries": 500.0,
-                           "rush_orders": 2000.0, "support_hours": 450.0, "returns": 1200.0},
+                           "rush_orders": 2000.0, "support_hours": 450.0, "returns": 1200.0,
+                           "proactive_hours": 450.0},
+        # proactive service (预防性服务): hours planned per year by size class, times
+        # exp(effort); effort ~ N(0, log_hours_sd²) explains share_of_service_innovation of
+        # each year's new service-quality shock (the rest of the world is unchanged)
+        "proactive_hours_by_size": [6.0, 12.0, 24.0, 48.0],
+        "proactive_log_hours_sd": 0.4,
+        "proactive_share_of_service_innovation": 0.5,
         "visits_per_year_by_size": [2.0, 4.0, 7.0, 11.0],
         "split_shipment_rate": {"strategic_partner": 0.3, "price_driven": 2.0,
                                 "service_intensive": 0.4, "transactional": 0.1},

@@ -182,6 +182,8 @@ TABLES: dict[str, dict] = {
             _c("rush_orders", "int", "orders", "rush orders (equals the order book)"),
             _c("support_hours", "float", "hours", "technical support hours"),
             _c("returns", "int", "returns", "goods returned"),
+            _c("proactive_hours", "float", "hours", "proactive service hours (preventive "
+               "maintenance, operator training, process audits) planned by the account manager"),
         ]),
     "survey": dict(
         key=("response_id",), parents={"customer_id": "customers", "contact_id": "contacts"},

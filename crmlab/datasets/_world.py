@@ -28,8 +28,11 @@ The generative story, in the order the code draws it:
 6. **Tickets**: complaints from complaint propensity and late deliveries; service
    requests from equipment and service intensity.
 7. **Activities**: the cost-to-serve drivers (visits, orders, deliveries, rush orders,
-   support hours, returns) with known cost rates, so activity-based costs differ
-   from volume-based allocation.
+   support hours, returns, proactive service hours) with known cost rates, so
+   activity-based costs differ from volume-based allocation. Proactive service hours
+   (preventive maintenance, training, process audits) are the supplier's lever: their
+   log explains half of each year's new shock to perceived service quality, so the
+   cost of a point of service value has a true answer.
 8. **Buying center and survey**: 2-12 contacts per customer with roles and stances;
    each November 45 % of active customers answer, with 1-3 respondents, on 1-7
    Likert items with loadings, a respondent halo, noise and 3 % missing answers, plus
@@ -286,6 +289,7 @@ class _Generator:
         self.quality = np.stack([lam * self.expectation + np.sqrt(1 - lam**2)
                                  * _ar1(rng, n, Y, ac["quality"]) for _ in S.ATTRIBUTES], axis=2)
         self.quality[:, :, 2] += self.manager_skill[self.manager][:, None]
+        self.proactive_effort()
 
         ch = p["choice"]
         offer_p = ch["competitor_offer_probability"] + ch["competitor_offer_extra_price_driven"] \
@@ -340,6 +344,27 @@ class _Generator:
         lo = sm["loyalty"]
         self.loyalty = (lo["satisfaction"] * self.satisfaction + lo["complaint"] * self.complaint
                         + _LOY_NOISE * rng.standard_normal((n, Y)))
+
+    def proactive_effort(self):
+        """Log proactive service effort per customer-year, the cause of part of service quality.
+
+        Service quality's AR(1) part is :math:`A_t = \\rho A_{t-1} + \\sqrt{1-\\rho^2}\\,
+        \\varepsilon_t`; the yearly shock is :math:`\\varepsilon_t = g e_t + u_t` with effort
+        :math:`e_t \\sim N(0, s^2)` independent of :math:`u_t` and of everything before.
+        Drawing :math:`e_t` given the shocks (and the first year's shock given
+        :math:`A_0`) from a separate stream leaves every other draw of the world as it was.
+        """
+        a, lam = self.p["activities"], self.p["expectation_loading_on_quality"]
+        rho = self.p["autocorrelation"]["quality"]
+        s, share = a["proactive_log_hours_sd"], a["proactive_share_of_service_innovation"]
+        side = self.rng.spawn(1)[0]
+        A = (self.quality[:, :, 1] - lam * self.expectation) / np.sqrt(1 - lam**2)
+        first = np.sqrt(1 - rho**2) * A[:, :1] + rho * side.standard_normal((self.n, 1))
+        shock = np.c_[first, (A[:, 1:] - rho * A[:, :-1]) / np.sqrt(1 - rho**2)]
+        g = np.sqrt(share) / s
+        self.effort = g * s**2 * shock + s * np.sqrt(1 - share) * side.standard_normal(shock.shape)
+        # service quality gained per unit of log proactive hours, this year
+        self.effort_effect = np.sqrt(1 - lam**2) * np.sqrt(1 - rho**2) * g
 
     # 3. lifecycle and churn ------------------------------------------------------
     def lifecycle(self):
@@ -581,6 +606,8 @@ class _Generator:
             a["support_hours_per_100k_equipment"] * (self.equipment_revenue[c, y] / 1e5 + 0.3 * f)
         returns = rng.poisson(a["returns_per_line"] * lines[c, y]
                               * np.exp(-0.4 * self.quality[c, y, 0]))
+        proactive = np.array(a["proactive_hours_by_size"])[self.size[c]] * f \
+            * np.exp(self.effort[c, y])
         self.tables["activities"] = pd.DataFrame({
             "customer_id": self.customer_id[c],
             "year": np.array(self.year_list)[y],
@@ -590,6 +617,7 @@ class _Generator:
             "rush_orders": rush[c, y].astype(np.int64),
             "support_hours": np.round(support, 1),
             "returns": returns,
+            "proactive_hours": np.round(proactive, 1),
         })
 
     # 8. buying center, survey, value audit -----------------------------------------
@@ -765,7 +793,8 @@ class _Generator:
             "params": PARAMS,
             "scales": {"perceived_value_centre": _PV_CENTRE, "perceived_value_scale": _PV_SCALE,
                        "perceived_quality_scale": _PQ_SCALE, "satisfaction_noise_sd": _SAT_NOISE,
-                       "loyalty_noise_sd": _LOY_NOISE},
+                       "loyalty_noise_sd": _LOY_NOISE,
+                       "service_quality_per_log_proactive_hour": round(float(self.effort_effect), 6)},
             "loadings": _LOADINGS,
             "market_growth_index": {ind: r4(self.growth[i]) for i, ind in enumerate(S.INDUSTRIES)},
             "customers": customers,
