@@ -174,6 +174,18 @@ _TERMS = [
     ("Net Promoter Score", "净推荐值", "satisfaction",
      "Share of promoters (9-10 of 10) minus share of detractors (0-6) on 'would you "
      "recommend us'."),
+    ("PLS path model", "偏最小二乘路径模型", "satisfaction",
+     "A structural equation model estimated from weighted composites of each construct's "
+     "items (PLS-SEM), common for ACSI / ECSI models in theses."),
+    ("consistent PLS", "一致性偏最小二乘 (PLSc)", "satisfaction",
+     "PLS with the construct correlations divided by the roots of the blocks' reliabilities "
+     "(rho_A), so paths between reflective constructs are not shrunk by measurement error."),
+    ("common method bias", "共同方法偏差", "satisfaction",
+     "Covariance between answers that comes from how they were asked (one respondent, one "
+     "questionnaire, a halo), not from the constructs; it distorts path estimates."),
+    ("marker variable", "标记变量", "satisfaction",
+     "Items on a trait unrelated to the model, asked in the same format; their correlation "
+     "with the model's items estimates common-method variance (Lindell & Whitney 2001)."),
     # --- value -----------------------------------------------------------------------------
     ("customer delivered value", "客户让渡价值", "value",
      "Total customer value minus total customer cost (Kotler)."),
@@ -250,6 +262,9 @@ _TERMS = [
      "as won only after it."),
     ("trial buyer", "试购客户", "lifecycle",
      "A customer that buys once, often a small lot, to try the product, and may not return."),
+    ("proactive service", "主动服务 / 预防性服务", "value",
+     "Service the supplier plans rather than answers: preventive maintenance, operator "
+     "training, process audits; a lever for raising the customer's perceived service value."),
     ("full solution", "整体解决方案", "value",
      "Selling the product together with the complementary inputs and services the customer "
      "needs to succeed, rather than the product alone."),

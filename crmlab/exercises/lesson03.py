@@ -65,8 +65,13 @@ def _share_after_price_cut(world) -> float:
 def _price_to_service_cost(world) -> float:
     audit = world.value_audit
     last = audit[audit["year"] == audit["year"].max()]
-    levers = value.compare_levers(_model(world), last, value.service_economics(world))
+    levers = value.compare_levers(_model(world), last, value.service_economics(world),
+                                  value.service_response(world))
     return float(levers.loc["cut price", "lever_cost"] / levers.loc["raise service", "lever_cost"])
+
+
+def _hours_for_a_point(world) -> float:
+    return float(np.exp(1 / value.service_response(world).slope))
 
 
 def _probability_share_correlation(world) -> float:
@@ -128,18 +133,31 @@ register(Exercise(
 register(Exercise(
     id="03.5",
     question="Price or service? Fit the choice model on the whole audit, then compare the "
-             "levers on the audit of the last year only, with value.compare_levers and "
-             "value.service_economics(world) under the lesson's proportional assumption. How "
-             "many times the cost of raising service value by one point is the cost of the "
-             "price cut that wins the same share (lever_cost of 'cut price' divided by "
+             "levers on the audit of the last year only, with value.compare_levers, "
+             "value.service_economics(world) and the estimated value.service_response(world). "
+             "How many times the cost of raising service value by one point is the cost of "
+             "the price cut that wins the same share (lever_cost of 'cut price' divided by "
              "lever_cost of 'raise service')?",
     solution=_price_to_service_cost, kind="number", tolerance=1e-3,
-    tables=("value_audit", "orders", "activities"),
+    tables=("value_audit", "orders", "activities", "customers", "relationships"),
     hint_en="last = audit[audit['year'] == audit['year'].max()]; levers = "
-            "value.compare_levers(model, last, value.service_economics(world)); then divide "
-            "the two 'lever_cost' entries.",
+            "value.compare_levers(model, last, value.service_economics(world), "
+            "value.service_response(world)); then divide the two 'lever_cost' entries.",
     hint_zh="取最后一年的审计数据 last，levers = value.compare_levers(model, last, "
-            "value.service_economics(world))，再用两行的 'lever_cost' 相除。"))
+            "value.service_economics(world), value.service_response(world))，再用两行的 "
+            "'lever_cost' 相除。"))
+
+register(Exercise(
+    id="03.7",
+    question="What does a point of service value take? From value.service_response(world), "
+             "by what factor must a customer's proactive service hours be multiplied to raise "
+             "its rating of our service value by one point (for example 2.0 for double)?",
+    solution=_hours_for_a_point, kind="number", tolerance=1e-3,
+    tables=("value_audit", "activities", "customers", "relationships"),
+    hint_en="The slope b is rating points per unit of log hours, so one point needs "
+            "log hours to rise by 1 / b: the factor is np.exp(1 / b).",
+    hint_zh="斜率 b 是对数工时每增加 1 单位带来的评分点数，所以提高 1 分需要对数工时增加 "
+            "1 / b，倍数为 np.exp(1 / b)。"))
 
 register(Exercise(
     id="03.6",

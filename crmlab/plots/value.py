@@ -5,7 +5,8 @@ import numpy as np
 import pandas as pd
 
 from .._validate import check_choice, check_columns
-from ..value import COST_PARTS, VALUE_PARTS, _names, _weights, delivered_value
+from ..value import COST_PARTS, VALUE_PARTS, delivered_value
+from ..value._checks import _names, _weights
 from ._base import current_axes
 
 __all__ = ["value_map", "value_waterfall"]
