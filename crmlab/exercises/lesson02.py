@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from crmlab.datasets._schema import ATTRIBUTES, CONSTRUCTS
+from crmlab.datasets._schema import ATTRIBUTES, CONSTRUCTS, MARKER_ITEMS
 from crmlab.teach import Exercise, register
 
 __all__: list[str] = []
@@ -55,6 +55,17 @@ def _wallet_unexplained(world) -> float:
     joined = satisfaction_to_behaviour(world)
     r = np.corrcoef(joined["satisfaction"], joined["share_of_wallet"])[0, 1]
     return float(1 - r**2)
+
+
+def _corrected_complaint_path(world) -> float:
+    from crmlab.satisfaction import acsi_model, fit_path_model
+
+    blocks, paths = acsi_model()
+    items = [i for block in blocks.values() for i in block] + list(MARKER_ITEMS)
+    firms = world.survey.groupby(["customer_id", "year"], as_index=False)[items].mean()
+    res = fit_path_model(firms, blocks, paths, bootstrap=0, consistent=True,
+                         marker=list(MARKER_ITEMS))
+    return float(res.params["satisfaction -> complaint"])
 
 
 register(Exercise(
@@ -121,3 +132,16 @@ register(Exercise(
             "joined['satisfaction'].corr(joined['share_of_wallet'])**2.",
     hint_zh="只有一个自变量时 R² 等于相关系数的平方：1 − r²，"
             "r 为 satisfaction 与 share_of_wallet 的相关系数。"))
+
+register(Exercise(
+    id="02.6",
+    question="Correct the path model. Average each customer's respondents per year over the "
+             "model's items and the three marker items (marker_1-3), fit the ACSI model of "
+             "acsi_model() with consistent PLS and the marker correction, without bootstrap. "
+             "What is the satisfaction -> complaint path?",
+    solution=_corrected_complaint_path, kind="number", tolerance=1e-3, tables=("survey",),
+    hint_en="fit_path_model(firms, blocks, paths, bootstrap=0, consistent=True, "
+            "marker=['marker_1', 'marker_2', 'marker_3']).params['satisfaction -> complaint'].",
+    hint_zh="fit_path_model(firms, blocks, paths, bootstrap=0, consistent=True, "
+            "marker=['marker_1', 'marker_2', 'marker_3'])，再取 params['satisfaction -> "
+            "complaint']。"))
