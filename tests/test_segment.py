@@ -56,6 +56,23 @@ def test_rfm_without_order_key_counts_lines():
     assert table["frequency"].tolist() == [4, 2, 1]
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 6)), min_size=1, max_size=40),
+       st.booleans())
+def test_rfm_frequency_counts_distinct_orders_in_any_row_order(lines, numeric_keys):
+    """rfm counts orders from runs of adjacent lines; the count must not depend on it:
+    lines of an order may be scattered, and an order id may recur under another customer."""
+    customer, order = (np.array(c) for c in zip(*lines))
+    orders = pd.DataFrame({"customer_id": customer if numeric_keys else [f"c{c}" for c in customer],
+                           "order_id": order if numeric_keys else [f"o{o}" for o in order],
+                           "date": pd.Timestamp("2025-01-01"), "net_revenue": 1.0})
+    expected = orders.groupby("customer_id")["order_id"].nunique()
+    for frame in (orders, orders.sort_values(["customer_id", "order_id"])):
+        table = segment.rfm(frame, "2025-03-31", quantity=None)
+        assert table["frequency"].to_dict() == expected.to_dict()
+        assert table.index.is_monotonic_increasing
+
+
 def test_rfm_scores_by_hand_with_ties():
     rfm = pd.DataFrame({"recency": [10, 10, 20, 30, 40, 50, 60, 70, 80, 90],
                         "frequency": [1, 1, 1, 1, 1, 2, 3, 4, 5, 6],
@@ -367,6 +384,17 @@ def test_whale_curve_on_the_world(abc):
 def test_rfm_rejects_empty_orders():
     with pytest.raises(ValueError, match="orders is empty"):
         segment.rfm(tiny_orders().iloc[:0], "2025-03-31")
+
+
+def test_rfm_rejects_missing_keys():
+    orders = tiny_orders()
+    orders.loc[[2, 4], "order_id"] = np.nan
+    with pytest.raises(ValueError, match="column 'order_id' of orders has 2 missing order keys"):
+        segment.rfm(orders, "2025-03-31")
+    orders = tiny_orders()
+    orders.loc[3, "customer_id"] = None
+    with pytest.raises(ValueError, match="column 'customer_id' of orders has missing customer"):
+        segment.rfm(orders, "2025-03-31")
 
 
 def test_rfm_rejects_orders_after_asof():

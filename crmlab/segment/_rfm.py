@@ -6,6 +6,7 @@ import pandas as pd
 
 from .._validate import check_columns, check_date, check_frame, check_int
 from ._checks import _numeric_columns
+from ._keys import distinct_per_group, factorize_keys
 
 
 __all__ = ["RFM_SEGMENT_RULES", "rfm", "rfm_scores", "rfm_segments"]
@@ -43,7 +44,8 @@ def rfm(orders: pd.DataFrame, asof, *, customer: str = "customer_id", date: str 
     customer, date, value : str, default="customer_id", "date", "net_revenue"
         Columns of the customer key, the order date and the money per line (>= 0).
     order : str or None, default="order_id"
-        Column of the order key: frequency counts distinct orders. None counts rows.
+        Column of the order key (no missing keys): frequency counts distinct orders.
+        None counts rows.
     quantity : str or None, default="quantity"
         Column of units, checked to be >= 0 (returns and credit notes must be netted
         before RFM). None skips the check.
@@ -82,8 +84,6 @@ def rfm(orders: pd.DataFrame, asof, *, customer: str = "customer_id", date: str 
     _numeric_columns(orders, [value], func, "orders", negative=False)
     if quantity is not None:
         _numeric_columns(orders, [quantity], func, "orders", negative=False)
-    if orders[customer].isna().any():
-        raise ValueError(f"rfm: column {customer!r} of orders has missing customer keys")
     try:
         dates = pd.to_datetime(orders[date])
     except (TypeError, ValueError) as exc:
@@ -98,17 +98,24 @@ def rfm(orders: pd.DataFrame, asof, *, customer: str = "customer_id", date: str 
         raise ValueError(f"rfm: {late} order lines are dated after asof {stamp.date()}; RFM "
                          f"describes what was known on that day: keep "
                          f"orders[orders[{date!r}] <= {str(stamp.date())!r}] first")
-    keys = orders[customer]
-    grouped = pd.DataFrame({"date": dates, "value": orders[value]}).groupby(keys, sort=True)
-    last = grouped["date"].max()
-    frequency = (orders.groupby(customer, sort=True)[order].nunique() if order is not None
-                 else grouped.size())
+    codes, keys = factorize_keys(orders[customer])
+    if (codes < 0).any():
+        raise ValueError(f"rfm: column {customer!r} of orders has missing customer keys")
+    # aggregate on integer codes: the string keys were hashed once, above
+    by = pd.Categorical.from_codes(codes, categories=pd.RangeIndex(len(keys)))
+    grouped = pd.DataFrame({"date": dates, "value": orders[value]}).groupby(by, observed=False)
+    if order is None:
+        frequency = grouped.size().to_numpy()
+    else:
+        frequency, missing = distinct_per_group(codes, len(keys), orders[order].to_numpy())
+        if missing:
+            raise ValueError(f"rfm: column {order!r} of orders has "
+                             f"{int(orders[order].isna().sum())} missing order keys")
     table = pd.DataFrame({
-        "recency": (stamp - last).dt.days.astype("int64"),
-        "frequency": frequency.astype("int64"),
-        "monetary": grouped["value"].sum().astype(float),
-    })
-    table.index.name = customer
+        "recency": (stamp - grouped["date"].max()).dt.days.astype("int64").to_numpy(),
+        "frequency": np.asarray(frequency, dtype="int64"),
+        "monetary": grouped["value"].sum().astype(float).to_numpy(),
+    }, index=keys.rename(customer))
     return table
 
 
