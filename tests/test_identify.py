@@ -13,7 +13,7 @@ from hypothesis.extra.numpy import arrays
 
 from crmlab import identify as I
 from crmlab import plots
-from crmlab.datasets import load_world, make_world
+from crmlab.datasets import World, load_world, make_world
 
 DATA = Path(__file__).parent / "data" / "identify"
 
@@ -266,6 +266,21 @@ def test_archive_as_of_a_date_ignores_later_data(small_world):
     assert archive["satisfaction"].dropna().between(1, 7).all()
     later = I.customer_archive(small_world, asof="2025-12-31")
     assert (later.loc[archive.index, "revenue"] >= archive["revenue"] - 1e-6).all()
+
+
+def test_archive_does_not_depend_on_row_order(small_world):
+    """The archive finds customer and order keys from runs of equal adjacent rows; shuffled
+    tables (no runs left) must give the same archive, and orders are distinct order ids."""
+    asof = "2024-06-30"
+    archive = I.customer_archive(small_world, asof=asof)
+    tables = {name: table.sample(frac=1, random_state=0)
+              for name, table in small_world.tables().items()}
+    shuffled = World(**tables, truth=small_world.truth, seed=None)
+    pd.testing.assert_frame_equal(I.customer_archive(shuffled, asof=asof).loc[archive.index],
+                                  archive)
+    orders = small_world.orders.loc[small_world.orders["date"] <= asof]
+    expected = orders.groupby("customer_id")["order_id"].nunique()
+    assert archive["orders"].to_dict() == expected.reindex(archive.index, fill_value=0).to_dict()
 
 
 def test_archive_columns_by_hand(small_world):

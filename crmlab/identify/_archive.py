@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .._validate import check_columns, check_date, check_int
+from ..segment._keys import distinct_per_group, key_codes
 
 __all__ = ["customer_archive", "customer_profit", "SATISFACTION_ITEMS"]
 
@@ -100,85 +101,104 @@ def customer_archive(world, asof=None) -> pd.DataFrame:
         raise ValueError(f"customer_archive: no customer had started by asof={asof.date()}; "
                          f"the first started on {world.customers['customer_since'].min().date()}")
     ids = customers.index
+    if not ids.is_unique:
+        raise ValueError(f"customer_archive: world.customers has "
+                         f"{int(ids.duplicated().sum())} duplicate customer_id values")
     out = customers[["name", "industry", "region", "customer_type", "employees", "size",
                      "industry_position", "credit_rating", "payment_terms", "account_manager",
                      "customer_since"]].copy()
     out["tenure_years"] = (asof - out["customer_since"]).dt.days / 365.25
 
+    # Each table's customer keys become positions in ids once; rows of customers not in the
+    # archive drop out. Sums then group by these integer codes, in the tables' row order.
+    def archive_rows(table, known=None):
+        rows = np.arange(len(table)) if known is None else np.flatnonzero(np.asarray(known))
+        codes = key_codes(table["customer_id"].to_numpy()[rows], ids)
+        kept = codes >= 0
+        return rows[kept], codes[kept]
+
+    def per_customer(codes, columns):
+        by = pd.Categorical.from_codes(codes, categories=pd.RangeIndex(len(ids)))
+        return pd.DataFrame(columns).groupby(by, observed=False)
+
     # buying center (a snapshot: contacts carry no dates)
-    contacts = world.contacts.loc[world.contacts["customer_id"].isin(ids)]
-    stance = contacts["stance"].astype(str)
-    is_dm = contacts["role"].astype(str) == "decision_maker"
-    counts = pd.DataFrame({"contacts": 1, "decision_makers": is_dm,
-                           "supporters": stance == "supporter", "neutrals": stance == "neutral",
-                           "opponents": stance == "opponent",
-                           "decision_makers_supporting": is_dm & (stance == "supporter"),
-                           "decision_makers_opposing": is_dm & (stance == "opponent")})
-    counts = counts.astype("int64").groupby(contacts["customer_id"]).sum()
-    out = out.join(counts.reindex(ids, fill_value=0))
+    rows, codes = archive_rows(world.contacts)
+    contacts = world.contacts[["role", "stance"]].iloc[rows]
+    stance = contacts["stance"].astype(str).to_numpy()
+    is_dm = (contacts["role"].astype(str) == "decision_maker").to_numpy()
+    for column, counted in (("contacts", slice(None)), ("decision_makers", is_dm),
+                            ("supporters", stance == "supporter"), ("neutrals", stance == "neutral"),
+                            ("opponents", stance == "opponent"),
+                            ("decision_makers_supporting", is_dm & (stance == "supporter")),
+                            ("decision_makers_opposing", is_dm & (stance == "opponent"))):
+        out[column] = np.bincount(codes[counted], minlength=len(ids))
 
     # business trend
-    lines = orders.loc[(orders["date"] <= asof) & orders["customer_id"].isin(ids)]
-    lines = lines.assign(list_value=lines["quantity"] * lines["list_price"])
-    lines = lines.assign(marketing_cost=lines["list_value"] - lines["net_revenue"]
-                         + lines["financial_cost"])
+    rows, codes = archive_rows(orders, orders["date"] <= asof)  # also for the history below
+    line = {c: orders[c].to_numpy()[rows] for c in ("date", "quantity", "list_price", "net_revenue",
+                                                     "gross_profit", "financial_cost")}
+    list_value = line["quantity"] * line["list_price"]
+    marketing_cost = list_value - line["net_revenue"] + line["financial_cost"]
     year_ago, two_years_ago = asof - pd.DateOffset(years=1), asof - pd.DateOffset(years=2)
-    by = lines["customer_id"]
-    recent = lines["date"] > year_ago
-    prior = lines["date"].between(two_years_ago, year_ago, inclusive="right")
-    for column, source, keep in (("revenue_12m", "net_revenue", recent),
-                                 ("gross_profit_12m", "gross_profit", recent),
-                                 ("marketing_cost_12m", "marketing_cost", recent),
-                                 ("revenue_prior_12m", "net_revenue", prior)):
-        out[column] = lines[source].where(keep, 0.0).groupby(by).sum().reindex(ids, fill_value=0.0)
+    recent = line["date"] > year_ago.to_datetime64()
+    prior = ~recent & (line["date"] > two_years_ago.to_datetime64())
+    grouped = per_customer(codes, {
+        "revenue_12m": np.where(recent, line["net_revenue"], 0.0),
+        "gross_profit_12m": np.where(recent, line["gross_profit"], 0.0),
+        "marketing_cost_12m": np.where(recent, marketing_cost, 0.0),
+        "revenue_prior_12m": np.where(prior, line["net_revenue"], 0.0),
+        "revenue": line["net_revenue"], "list_value": list_value,
+        "gross_profit": line["gross_profit"], "financial_cost": line["financial_cost"],
+        "date": line["date"]})
+    sums = grouped[[c for c in grouped.obj.columns if c != "date"]].sum()
+    dates = grouped["date"].agg(["min", "max"])
+    for column in ("revenue_12m", "gross_profit_12m", "marketing_cost_12m", "revenue_prior_12m"):
+        out[column] = sums[column].to_numpy()
     prior_revenue = out["revenue_prior_12m"].where(out["revenue_prior_12m"] > 0)
     out["revenue_growth"] = out["revenue_12m"] / prior_revenue - 1
-    due = invoices.loc[(invoices["due_date"] <= asof) & invoices["customer_id"].isin(ids)]
-    settled = due["paid_date"].where(due["paid_date"] <= asof)  # payments after asof are unknown
+    due_rows, due_codes = archive_rows(invoices, invoices["due_date"] <= asof)
+    due = invoices[["due_date", "paid_date", "amount"]].iloc[due_rows]
+    settled = due["paid_date"].where(due["paid_date"] <= asof)  # later payments are unknown
     days_late = ((settled.fillna(asof) - due["due_date"]).dt.days).clip(lower=0)
     unpaid = settled.isna()
-    receivables = pd.DataFrame({"invoices_due": 1, "late": days_late > 0, "days_late": days_late,
-                                "overdue_amount": due["amount"].where(unpaid, 0.0)})
-    receivables = receivables.groupby(due["customer_id"]).agg(
+    receivables = per_customer(due_codes, {
+        "invoices_due": np.ones(len(due), dtype="int64"), "late": (days_late > 0).to_numpy(),
+        "days_late": days_late.to_numpy(),
+        "overdue_amount": due["amount"].where(unpaid, 0.0).to_numpy()}).agg(
         invoices_due=("invoices_due", "sum"), late_share=("late", "mean"),
         mean_days_late=("days_late", "mean"), overdue_amount=("overdue_amount", "sum"))
-    out = out.join(receivables)
-    out["invoices_due"] = out["invoices_due"].fillna(0).astype("int64")
-    out["overdue_amount"] = out["overdue_amount"].fillna(0.0)
-    out["last_order"] = lines.groupby(by)["date"].max()
+    for column in receivables:
+        out[column] = receivables[column].to_numpy()
+    out["last_order"] = dates["max"].to_numpy()
     out["days_since_last_order"] = (asof - out["last_order"]).dt.days.astype("float64")
 
     # transaction history
-    history = lines.groupby(by).agg(
-        first_order=("date", "min"), orders=("order_id", "nunique"), revenue=("net_revenue", "sum"),
-        list_value=("list_value", "sum"), gross_profit=("gross_profit", "sum"),
-        financial_cost=("financial_cost", "sum"))
-    history = history.reindex(ids)
-    money = ["revenue", "list_value", "gross_profit", "financial_cost"]
-    history[money] = history[money].fillna(0.0)
-    history["orders"] = history["orders"].fillna(0).astype("int64")
-    history["discounts"] = history["list_value"] - history["revenue"]
-    history["gross_margin"] = history["gross_profit"] / history["revenue"].where(
-        history["revenue"] > 0)
-    history["marketing_cost"] = history["discounts"] + history["financial_cost"]
-    out = out.join(history[["first_order", "orders", "revenue", "list_value", "discounts",
-                            "gross_profit", "gross_margin", "financial_cost", "marketing_cost"]])
-    opened = tickets.loc[(tickets["date"] <= asof) & tickets["customer_id"].isin(ids)]
-    kinds = opened.groupby([opened["customer_id"], opened["type"].astype(str)]).size() \
-        .unstack(fill_value=0)
-    for kind, column in (("complaint", "complaints"), ("service_request", "service_requests")):
-        counted = kinds[kind] if kind in kinds else pd.Series(dtype="int64")
-        out[column] = counted.reindex(ids, fill_value=0).astype("int64")
+    out["first_order"] = dates["min"].to_numpy()
+    out["orders"] = distinct_per_group(codes, len(ids), orders["order_id"].to_numpy()[rows])[0]
+    for column in ("revenue", "list_value"):
+        out[column] = sums[column].to_numpy()
+    out["discounts"] = out["list_value"] - out["revenue"]
+    out["gross_profit"] = sums["gross_profit"].to_numpy()
+    out["gross_margin"] = out["gross_profit"] / out["revenue"].where(out["revenue"] > 0)
+    out["financial_cost"] = sums["financial_cost"].to_numpy()
+    out["marketing_cost"] = out["discounts"] + out["financial_cost"]
+    rows, codes = archive_rows(tickets, tickets["date"] <= asof)
+    kind = tickets["type"].iloc[rows]
+    for name, column in (("complaint", "complaints"), ("service_request", "service_requests")):
+        out[column] = np.bincount(codes[(kind == name).to_numpy()], minlength=len(ids))
 
     # satisfaction: the latest survey answered by asof (fielded in November)
     survey = world.survey
-    fielded = pd.to_datetime(survey["year"].astype(str) + "-11-30") <= asof
-    answers = survey.loc[fielded & survey["customer_id"].isin(ids)]
-    latest = answers.groupby("customer_id")["year"].transform("max")
-    answers = answers.loc[answers["year"] == latest]
-    per_item = answers.groupby("customer_id")[list(SATISFACTION_ITEMS)].mean()
-    out["satisfaction"] = per_item.mean(axis=1)
-    out["satisfaction_year"] = answers.groupby("customer_id")["year"].max().astype("float64")
+    last_fielded = asof.year if asof >= pd.Timestamp(year=asof.year, month=11, day=30) else (
+        asof.year - 1)
+    rows, codes = archive_rows(survey, survey["year"] <= last_fielded)
+    year = survey["year"].to_numpy()[rows]
+    latest = per_customer(codes, {"year": year})["year"].max()
+    keep = year == latest.to_numpy()[codes]
+    per_item = per_customer(codes[keep], survey[list(SATISFACTION_ITEMS)].iloc[rows[keep]]
+                            .reset_index(drop=True)).mean()
+    out["satisfaction"] = per_item.mean(axis=1).to_numpy()
+    out["satisfaction_year"] = latest.astype("float64").to_numpy()
     out.index.name = "customer_id"
     return out
 
