@@ -168,6 +168,28 @@ def test_marker_correction_removes_common_method_variance():
     np.testing.assert_allclose(a.params, b.params, atol=0.01)
 
 
+def test_cluster_bootstrap_resamples_whole_clusters(mobi):
+    """Every respondent entered twice: resampling rows treats the copies as independent
+    and shrinks the standard errors by about root 2; resampling respondents (clusters)
+    gives the standard errors of the original data. One row per cluster reproduces the
+    row bootstrap exactly."""
+    kw = dict(bootstrap=200, seed=5, scale=(1, 10))
+    once = sat.fit_path_model(mobi, MOBI_BLOCKS, MOBI_PATHS, **kw)
+    same = sat.fit_path_model(mobi.assign(id=range(len(mobi))), MOBI_BLOCKS, MOBI_PATHS,
+                              cluster="id", **kw)
+    pd.testing.assert_frame_equal(once.paths, same.paths)
+    twice = pd.concat([mobi.assign(id=range(len(mobi)))] * 2, ignore_index=True)
+    rows = sat.fit_path_model(twice, MOBI_BLOCKS, MOBI_PATHS, **kw)
+    clusters = sat.fit_path_model(twice, MOBI_BLOCKS, MOBI_PATHS, cluster="id", **kw)
+    ratio = (clusters.paths["se"] / rows.paths["se"]).median()
+    assert 1.25 < ratio < 1.6
+    assert (clusters.paths["se"] / once.paths["se"]).median() == pytest.approx(1, abs=0.12)
+    with pytest.raises(ValueError, match="cluster column 'id' has missing values"):
+        sat.fit_path_model(twice.assign(id=np.nan), MOBI_BLOCKS, MOBI_PATHS, cluster="id", **kw)
+    with pytest.raises(ValueError, match="column 'firm' not in data"):
+        sat.fit_path_model(twice, MOBI_BLOCKS, MOBI_PATHS, cluster="firm", **kw)
+
+
 @pytest.mark.parametrize("block, standardized, raw", [
     ("Image", 0.7228346, 0.7144468), ("Expectation", 0.4519026, 0.4325968),
     ("Value", 0.8236320, 0.8166945), ("Satisfaction", 0.7791950, 0.7701131)])

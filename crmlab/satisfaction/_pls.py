@@ -197,7 +197,8 @@ def _estimate(X, Z, model, W0):
 
 def fit_path_model(data: pd.DataFrame, blocks: dict, paths, scheme: str = "path",
                    bootstrap: int = 500, seed=None, *, consistent: bool = False,
-                   marker=None, confidence: float = 0.95, missing: str = "mean",
+                   marker=None, cluster: str | None = None, confidence: float = 0.95,
+                   missing: str = "mean",
                    scale=(1, 7), tol: float = 1e-7, max_iter: int = 300) -> PathModelResult:
     """PLS path model (PLS-PM, Mode A) for ACSI / ECSI-type models, with bootstrap intervals.
 
@@ -229,6 +230,10 @@ def fit_path_model(data: pd.DataFrame, blocks: dict, paths, scheme: str = "path"
         correlation-matrix approach of Malhotra, Kim & Patil 2006). Each bootstrap
         resample re-estimates :math:`r_M`. A negative :math:`r_M` means no common-method
         variance was found and leaves the correlations as they are.
+    cluster : str, optional
+        A column of ``data`` whose values group dependent rows, for example
+        ``"customer_id"`` when a customer answers in several years. The bootstrap then
+        resamples whole clusters, so the intervals allow for the dependence within them.
     confidence : float, default=0.95
         Level of the percentile intervals.
     missing : {"mean", "listwise"}, default="mean"
@@ -304,6 +309,10 @@ def fit_path_model(data: pd.DataFrame, blocks: dict, paths, scheme: str = "path"
         if in_model:
             raise ValueError(f"{func}: marker items {in_model} are also in blocks; a marker must "
                              f"be unrelated to the model's constructs")
+    if cluster is not None:
+        check_columns(data, [cluster], func)
+        if data[cluster].isna().any():
+            raise ValueError(f"{func}: cluster column {cluster!r} has missing values")
     frame = _numeric(data, items + markers, func, scale)
     frame = frame.fillna(frame.mean()) if missing == "mean" else frame.dropna()
     if len(frame) < 10:
@@ -338,9 +347,16 @@ def fit_path_model(data: pd.DataFrame, blocks: dict, paths, scheme: str = "path"
     total_df = pd.DataFrame({"source": [s for s, _ in reach], "target": [t for _, t in reach],
                              "estimate": [T[index[s], index[t]] for s, t in reach]})
     if n_boot:
+        if cluster is None:
+            members = [np.array([i]) for i in range(n)]
+        else:
+            codes = pd.factorize(data.loc[frame.index, cluster])[0]
+            order = np.argsort(codes, kind="stable")
+            members = np.split(order, np.flatnonzero(np.diff(codes[order])) + 1)
         draws_p, draws_t = [], []
         for _ in range(n_boot):
-            rows = rng.integers(0, n, n)
+            rows = np.concatenate([members[k] for k in rng.integers(0, len(members), len(members))]) \
+                if cluster is not None else rng.integers(0, n, n)
             Xb = X[rows]
             Zb = Z[rows] if Z is not None else None
             sd = np.r_[Xb.std(axis=0, ddof=1), Zb.std(axis=0, ddof=1) if Zb is not None else []]
