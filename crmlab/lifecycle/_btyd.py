@@ -125,27 +125,87 @@ def _hessian(f, x, step=1e-4):
     return h
 
 
-def _fit_ml(negloglik, start, names):
+def _fit_ml(negloglik, start, names, gradient=None):
     from scipy import optimize
 
-    res = optimize.minimize(negloglik, start, method="L-BFGS-B")
+    if gradient is None:
+        res = optimize.minimize(negloglik, start, method="L-BFGS-B")
+        hessian = _hessian(negloglik, res.x)
+    else:
+        res = optimize.minimize(negloglik, start, method="L-BFGS-B", jac=gradient)
+        hessian = _jacobian(gradient, res.x)
     theta = np.exp(res.x)
     with np.errstate(all="ignore"):
-        cov = np.linalg.pinv(_hessian(negloglik, res.x))
+        cov = np.linalg.pinv(hessian)
     se = theta * np.sqrt(np.clip(np.diag(cov), 0, None))
     return (pd.Series(theta, index=names, name="estimate"), pd.Series(se, index=names, name="se"),
             float(-res.fun), bool(res.success))
 
 
-def _bgnbd_terms(params, x, tx, T):
-    from scipy import special
+def _jacobian(gradient, x, step=1e-5):
+    """The Hessian as central differences of an analytic gradient, made symmetric."""
+    steps = np.eye(len(x)) * step
+    h = np.stack([(gradient(x + e) - gradient(x - e)) / (2 * step) for e in steps])
+    return (h + h.T) / 2
 
-    r, alpha, a, b = params
-    a1 = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha)
-    a2 = special.betaln(a, b + x) - special.betaln(a, b) - (r + x) * np.log(alpha + T)
-    a3 = np.where(x > 0, special.betaln(a + 1, b + np.maximum(x, 1) - 1) - special.betaln(a, b)
-                  - (r + x) * np.log(alpha + tx), -np.inf)
-    return a1 + np.logaddexp(a2, a3)
+
+class _BGNBDLikelihood:
+    """BG/NBD log-likelihood of a sample and its gradient in log-parameters.
+
+    Customers without repeat purchases contribute :math:`r \\log\\alpha - r\\log(\\alpha+T)`
+    only. For the others, the gamma and beta functions depend on x alone and are
+    computed once per distinct x; per customer only logs and exponentials remain.
+    """
+
+    def __init__(self, x, tx, T):
+        repeat = x > 0
+        self.n, self.T0 = len(x), T[~repeat]
+        self.x, self.tx, self.T = x[repeat], tx[repeat], T[repeat]
+        self.xs, self.index, self.count = np.unique(self.x, return_inverse=True,
+                                                    return_counts=True)
+        self._cache = (None, None)
+
+    def __call__(self, log_params):
+        """Negative log-likelihood and its gradient with respect to the log-parameters."""
+        if self._cache[0] is not None and np.array_equal(self._cache[0], log_params):
+            return self._cache[1]
+        from scipy import special
+
+        r, alpha, a, b = np.exp(log_params)
+        xs, ix, count, x, tx, T = self.xs, self.index, self.count, self.x, self.tx, self.T
+        # every customer: Gamma(r + x) alpha^r / Gamma(r); without repeat purchases also
+        # (alpha + T)^-r, the beta terms being 1
+        log_T0 = np.log(alpha + self.T0)
+        loglik = (self.n * r * np.log(alpha) - r * log_T0.sum()
+                  + count @ (special.gammaln(r + xs) - special.gammaln(r)))
+        grad = np.array([self.n * np.log(alpha) - log_T0.sum()
+                         + count @ (special.digamma(r + xs) - special.digamma(r)),
+                         self.n * r / alpha - r * np.sum(1 / (alpha + self.T0)), 0.0, 0.0])
+        # repeat buyers: alive at T (A2) or dropped out after the last purchase (A3)
+        beta_ab = special.betaln(a, b)
+        psi_ab, psi_abx = special.digamma(a + b), special.digamma(a + b + xs)
+        b2 = special.betaln(a, b + xs) - beta_ab
+        b3 = special.betaln(a + 1, b + xs - 1) - beta_ab
+        d2a, d3a = psi_ab - psi_abx, special.digamma(a + 1) - special.digamma(a) + psi_ab - psi_abx
+        d2b = special.digamma(b + xs) - psi_abx - special.digamma(b) + psi_ab
+        d3b = special.digamma(b + xs - 1) - psi_abx - special.digamma(b) + psi_ab
+        log_T, log_tx = np.log(alpha + T), np.log(alpha + tx)
+        rx = r + x
+        a2, a3 = b2[ix] - rx * log_T, b3[ix] - rx * log_tx
+        both = np.logaddexp(a2, a3)
+        w3 = np.exp(a3 - both)  # posterior weight of "dropped out after the last purchase"
+        w2 = 1 - w3
+        w3_by_x = np.bincount(ix, weights=w3, minlength=len(xs))
+        loglik += both.sum()
+        grad += [-(w2 @ log_T) - w3 @ log_tx, -(rx @ (w2 / (alpha + T) + w3 / (alpha + tx))),
+                 count @ d2a + w3_by_x @ (d3a - d2a), count @ d2b + w3_by_x @ (d3b - d2b)]
+        grad *= [r, alpha, a, b]
+        if not np.isfinite(loglik) or not np.isfinite(grad).all():
+            result = (np.inf, np.zeros(4))
+        else:
+            result = (-loglik, -grad)
+        self._cache = (np.array(log_params, copy=True), result)
+        return result
 
 
 @dataclass(frozen=True, repr=False)
@@ -291,13 +351,10 @@ def fit_bgnbd(frequency, recency, T) -> BGNBD:
                       f"(frequency >= 0.8 T); the data look contractual. BG/NBD assumes "
                       f"non-contractual buying with unobserved dropout; for contracts use "
                       f"survival() or fit_churn_hazard()", UserWarning, stacklevel=2)
-    rows, weight = np.unique(np.column_stack([x, tx, t]), axis=0, return_counts=True)
-    xu, txu, tu = rows.T
-
-    def negloglik(log_params):
-        return -np.dot(weight, _bgnbd_terms(np.exp(log_params), xu, txu, tu))
-
-    params, se, loglik, ok = _fit_ml(negloglik, np.zeros(4), ["r", "alpha", "a", "b"])
+    likelihood = _BGNBDLikelihood(x, tx, t)
+    with np.errstate(all="ignore"):  # the optimizer may try extreme parameters on its way
+        params, se, loglik, ok = _fit_ml(lambda p: likelihood(p)[0], np.zeros(4),
+                                         ["r", "alpha", "a", "b"], lambda p: likelihood(p)[1])
     return BGNBD(params=params, se=se, loglik=loglik, n=len(x), converged=ok)
 
 
