@@ -171,9 +171,20 @@ def _draw_index(rng, probs, size=None, rows=None):
 
 
 def _ids(prefix, count, width):
+    """Keys ``prefix`` + 1 .. ``count`` zero-padded to ``width`` digits, as Python strings."""
     if count == 0:
         return np.array([], dtype=object)
-    return np.char.add(prefix, np.char.zfill(np.arange(1, count + 1).astype(str), width)).astype(object)
+    if count >= 10**width:  # longer numbers keep all their digits, as zfill does
+        return np.char.add(prefix, np.char.zfill(np.arange(1, count + 1).astype(str), width)
+                           ).astype(object)
+    size = len(prefix) + width
+    chars = np.empty((size, count), np.uint8)  # ASCII codes, digit by digit: no string ops
+    chars[:len(prefix)] = np.frombuffer(prefix.encode("ascii"), np.uint8)[:, None]
+    k = np.arange(1, count + 1)
+    for pos in range(size - 1, len(prefix) - 1, -1):
+        chars[pos] = k % 10 + 48
+        k //= 10
+    return np.ascontiguousarray(chars.T).view(f"S{size}").ravel().astype(f"U{size}").astype(object)
 
 
 def _group_normalise(weights, groups, n_groups):
@@ -449,7 +460,8 @@ class _Generator:
         n_lines = 1 + rng.binomial(4, np.array(o["lines_binomial_p"])[self.size[oc]])
 
         # archive order: by date, then customer, then draw order; lines follow their order
-        rank = np.lexsort((np.arange(n_orders), oc, day))
+        # one unique integer key sorts like lexsort((arange, oc, day)), about 3x faster
+        rank = np.argsort((day * self.n + oc) * n_orders + np.arange(n_orders))
         oc, oy, day, rush, on_time, n_lines, order_value = (
             a[rank] for a in (oc, oy, day, rush, on_time, n_lines, order_value))
         order_annual = annual[oc, oy]
@@ -480,11 +492,12 @@ class _Generator:
         cogs = np.round(qty * list_price * (1 - margin), 2)
         del margin
         terms = self.terms[c]
+        order_ids = _ids("O", n_orders, 8)
         self.order_info = dict(customer=oc, year=oy, day=day, rush=rush, on_time=on_time,
-                               lines=n_lines)
+                               lines=n_lines, ids=order_ids)
         self.line_info = dict(order=li, category=cat, net=net)
         self.tables["orders"] = {
-            "order_id": _ids("O", n_orders, 8)[li],
+            "order_id": order_ids[li],
             "line": line_no,
             "customer_id": self.customer_id[c],
             "date": self.dates(day)[li],
@@ -524,7 +537,7 @@ class _Generator:
         open_ = paid > self.end_day
         self.tables["invoices"] = {
             "invoice_id": _ids("I", n_orders, 8),
-            "order_id": _ids("O", n_orders, 8),
+            "order_id": info["ids"],
             "customer_id": self.customer_id[oc],
             "invoice_date": self.dates(inv_day),
             "amount": amount,
