@@ -65,12 +65,24 @@ def main(argv=None) -> int:
     print(f"bare notebook: {bare:.2f} s", flush=True)
 
     rows = ["| notebook | seconds | bare notebook (s) | ratio |", "| --- | ---: | ---: | ---: |"]
+    times = []
     for path in paths:
         seconds = run(nbformat.read(path, as_version=4), args.timeout)
+        times.append(seconds)
         print(f"{path.name}: {seconds:.2f} s", flush=True)
         rows.append(f"| {path.name} | {seconds:.2f} | {bare:.2f} | {seconds / bare:.1f} |")
     if not paths:
         rows.append(f"| (no lesson notebooks yet) | | {bare:.2f} | |")
+    met = True
+    if times:
+        limit = 2.0 * len(times) * bare
+        suite_ok, slowest_ok = sum(times) <= limit, max(times) <= 20
+        met = suite_ok and slowest_ok
+        yes = lambda ok: "yes" if ok else "**no**"  # noqa: E731
+        rows += ["", "| target | measured | limit | met |", "| --- | ---: | ---: | --- |",
+                 f"| whole suite <= 2 x notebooks x bare | {sum(times):.1f} s | {limit:.1f} s "
+                 f"| {yes(suite_ok)} |",
+                 f"| slowest notebook <= 20 s | {max(times):.1f} s | 20 s | {yes(slowest_ok)} |"]
     report, about = "\n".join(rows), machine()
     print(f"\n{report}\n\n{about}")
     if not args.no_save:
@@ -79,7 +91,7 @@ def main(argv=None) -> int:
                                   "bare notebook, which imports the stack and calls "
                                   f"`load_world()`.\n\n{report}\n\n{about}")
         print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
-    return 0
+    return 0 if met else 1
 
 
 if __name__ == "__main__":
