@@ -550,6 +550,9 @@ def test_other_bad_arguments():
         sat.fit_path_model(data, {"x": ["a"], "y": ["b"]}, [("x", "y")], marker=["b"])
     with pytest.raises(ValueError, match="column 'blue' not in data"):
         sat.fit_path_model(data, {"x": ["a"], "y": ["b"]}, [("x", "y")], marker=["blue"])
+    with pytest.raises(ValueError, match="a marker must be unrelated to the constructs"):
+        sat.fit_path_model(data.assign(c=data["a"]), {"x": ["a"], "y": ["b"]}, [("x", "y")],
+                           marker=["c"], bootstrap=0)
     with pytest.raises(ValueError, match="same number of columns"):
         sat.gap_scores(data, ["a", "b"], ["a"])
     with pytest.raises(ValueError, match="outcome 'a' is also a driver"):

@@ -175,6 +175,9 @@ def _estimate(X, Z, model, W0):
     r_m = None
     if Z is not None:
         r_m = float((X.T @ Z).mean() / (len(X) - 1))
+        if r_m >= 0.5:
+            return None, (f"the marker items correlate {r_m:.2f} on average with the model's "
+                          f"items; a marker must be unrelated to the constructs")
         S = _marker_adjust(S, max(r_m, 0.0))
         if np.linalg.eigvalsh(S).min() <= 0:
             return None, "the marker-adjusted item correlations are not positive definite"
@@ -229,7 +232,8 @@ def fit_path_model(data: pd.DataFrame, blocks: dict, paths, scheme: str = "path"
         :math:`(r - r_M) / (1 - r_M)` before estimation (Lindell & Whitney 2001; the
         correlation-matrix approach of Malhotra, Kim & Patil 2006). Each bootstrap
         resample re-estimates :math:`r_M`. A negative :math:`r_M` means no common-method
-        variance was found and leaves the correlations as they are.
+        variance was found and leaves the correlations as they are; 0.5 or more raises,
+        since such items are not unrelated to the model.
     cluster : str, optional
         A column of ``data`` whose values group dependent rows, for example
         ``"customer_id"`` when a customer answers in several years. The bootstrap then
