@@ -490,7 +490,8 @@ def _warning_rates(rows: pd.DataFrame, threshold: float) -> dict:
 def arrears_warning(monthly: pd.DataFrame, split, *, account: str = "account_id",
                     month: str = "month", days_late: str = "days_late", bill: str = "bill",
                     late_days: int = 30, window: int = 12, horizon: int = 3, lag: int = 0,
-                    threshold: float | None = None) -> ArrearsWarning:
+                    threshold: float | None = None,
+                    alarm_rate: float | None = None) -> ArrearsWarning:
     """An arrears early-warning rule (欠费预警) on monthly bills, with a temporal hold-out.
 
     At each origin (every ``horizon`` months) an account's score is its mean days
@@ -528,6 +529,11 @@ def arrears_warning(monthly: pd.DataFrame, split, *, account: str = "account_id"
         Fixed threshold; by default the one that maximises Youden's
         :math:`J = \\text{recall} - \\text{false alarm rate}` on the training origins
         (the largest among ties: fewer alarms).
+    alarm_rate : float, optional
+        An alarm budget instead (between 0 and 1): the lowest threshold that flags at
+        most this share of the training account-origins, e.g. 0.05 when the collection
+        team can follow up one account in twenty each period. Give ``threshold`` or
+        ``alarm_rate``, not both.
 
     Returns
     -------
@@ -566,8 +572,12 @@ def arrears_warning(monthly: pd.DataFrame, split, *, account: str = "account_id"
     window = check_int(window, func, "window", low=1, high=60)
     horizon = check_int(horizon, func, "horizon", low=1, high=12)
     lag = check_int(lag, func, "lag", low=0, high=12)
+    if threshold is not None and alarm_rate is not None:
+        raise ValueError(f"{func}: give threshold or alarm_rate, not both")
     if threshold is not None:
         threshold = check_number(threshold, func, "threshold", low=0.0)
+    if alarm_rate is not None:
+        alarm_rate = check_number(alarm_rate, func, "alarm_rate", low=0.0, high=1.0)
     if not pd.api.types.is_datetime64_any_dtype(monthly[month]):
         raise TypeError(f"{func}: column {month!r} of monthly must hold dates (datetime64); "
                         f"got {monthly[month].dtype}")
@@ -609,7 +619,17 @@ def arrears_warning(monthly: pd.DataFrame, split, *, account: str = "account_id"
         raise ValueError(f"{func}: split {split!r} must leave a full window of {window} months "
                          f"plus a lag of {lag} and a horizon of {horizon} before it and a "
                          f"horizon after it {span}")
-    if threshold is None:
+    if alarm_rate is not None:
+        score = np.sort(train["score"].to_numpy())
+        # accounts flagged at each candidate c (score >= c) fall as c rises: first within budget
+        candidates = np.unique(score)
+        flagged = len(score) - np.searchsorted(score, candidates, side="left")
+        within = np.flatnonzero(flagged <= alarm_rate * len(score))
+        if len(within) == 0:
+            raise ValueError(f"{func}: no threshold flags at most {alarm_rate:.1%} of the "
+                             f"training account-origins: the highest score alone is more")
+        threshold = float(candidates[within[0]])
+    elif threshold is None:
         if train["arrears"].nunique() < 2:
             missing = "arrears" if not train["arrears"].any() else "account without arrears"
             raise ValueError(f"{func}: the training origins before split {split!r} have no "

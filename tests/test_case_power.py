@@ -201,6 +201,38 @@ def test_reporting_lag_keeps_unsettled_bills_out_of_the_score():
         arrears_warning(monthly, "2024-06-01", lag=13)
 
 
+def test_alarm_budget_sets_the_lowest_threshold_within_it():
+    """The by-hand panel above: the training origin (March) scores A 20 and B 0. A budget
+    of half the account-origins flags A alone (threshold 20), a budget of all flags both
+    (threshold 0), and a budget below one account cannot be met."""
+    monthly = pd.DataFrame({
+        "account_id": ["A"] * 5 + ["B"] * 5,
+        "month": list(pd.date_range("2024-01-01", periods=5, freq="MS")) * 2,
+        "days_late": [40, 0, 40, 0, 40, 0, 0, 0, 0, 35],
+        "bill": [10.0, 10, 10, 10, 10, 5, 5, 5, 5, 5]})
+    assert arrears_warning(monthly, "2024-04-01", window=2, horizon=1, alarm_rate=0.5).threshold == 20
+    assert arrears_warning(monthly, "2024-04-01", window=2, horizon=1, alarm_rate=1.0).threshold == 0
+    with pytest.raises(ValueError, match="no threshold flags at most 40.0%"):
+        arrears_warning(monthly, "2024-04-01", window=2, horizon=1, alarm_rate=0.4)
+    with pytest.raises(ValueError, match="give threshold or alarm_rate, not both"):
+        arrears_warning(monthly, "2024-04-01", window=2, horizon=1, threshold=1.0, alarm_rate=0.5)
+    with pytest.raises(ValueError, match="alarm_rate must be"):
+        arrears_warning(monthly, "2024-04-01", window=2, horizon=1, alarm_rate=1.5)
+
+
+def test_honest_rule_with_an_alarm_budget_still_warns_early(case):
+    """Scores that leave out the two unsettled months (lag=2) and a 5 % alarm budget: the
+    rule flags 5 % of the 2024 account-quarters and still finds most arrears, where
+    Youden's threshold on the same lag flags about a fifth."""
+    rule = arrears_warning(case.monthly, "2024-01-01", lag=2, alarm_rate=0.05)
+    train, hold = rule.evaluation.loc["train"], rule.evaluation.loc["holdout"]
+    assert train["flagged"] <= 0.05 and abs(hold["flagged"] - 0.05) < 0.02
+    assert hold["recall"] > 0.6 and hold["precision"] > 10 * hold["base_rate"]
+    youden = arrears_warning(case.monthly, "2024-01-01", lag=2)
+    assert youden.threshold < rule.threshold
+    assert youden.evaluation.loc["holdout", "flagged"] > 3 * hold["flagged"]
+
+
 def test_threshold_uses_only_the_training_months(case):
     """Changing the hold-out payments leaves the threshold (and training figures) unchanged."""
     changed = case.monthly.copy()

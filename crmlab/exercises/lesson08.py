@@ -38,7 +38,7 @@ def _ari(case, *, scale: bool) -> float:
 
 
 def _flagged_first_holdout(case) -> int:
-    rule = arrears_warning(case.monthly, "2024-01-01")
+    rule = arrears_warning(case.monthly, "2024-01-01", lag=2, alarm_rate=0.05)
     return len(rule.warning_list())
 
 
@@ -69,12 +69,14 @@ register(Exercise(
 register(Exercise(
     id="08.3",
     question="Set the arrears early-warning rule with kam.arrears_warning on the months before "
-             "2024-01-01 (default window, horizon and late_days). How many accounts does it "
-             "flag at the first hold-out origin, 2024-01-01?",
+             "2024-01-01 (default window, horizon and late_days), with a reporting lag of two "
+             "months and an alarm budget of 5 % of the account-quarters. How many accounts "
+             "does it flag at the first hold-out origin, 2024-01-01?",
     solution=_flagged_first_holdout, kind="number", tables=_TABLES,
-    hint_en="len(kam.arrears_warning(case.monthly, '2024-01-01').warning_list())",
-    hint_zh="预警名单的长度：len(kam.arrears_warning(case.monthly, '2024-01-01')"
-            ".warning_list())。"))
+    hint_en="len(kam.arrears_warning(case.monthly, '2024-01-01', lag=2, alarm_rate=0.05)"
+            ".warning_list())",
+    hint_zh="预警名单的长度：len(kam.arrears_warning(case.monthly, '2024-01-01', lag=2, "
+            "alarm_rate=0.05).warning_list())。"))
 
 register(Exercise(
     id="08.4",
