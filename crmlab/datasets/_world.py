@@ -603,7 +603,7 @@ class _Generator:
     def activities(self):
         rng, n, Y, p = self.rng, self.n, self.n_years, self.p
         a = p["activities"]
-        info, li = self.order_info, self.line_info
+        info = self.order_info
         c, y = np.nonzero(self.active)
         f = self.exposure[c, y]
         visits = rng.poisson(f * np.array(a["visits_per_year_by_size"])[self.size[c]]

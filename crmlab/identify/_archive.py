@@ -6,7 +6,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from .._validate import check_columns, check_date, check_int
+from .._validate import check_date, check_int
 from ..segment._keys import distinct_per_group, key_codes
 
 __all__ = ["customer_archive", "customer_profit", "SATISFACTION_ITEMS"]
