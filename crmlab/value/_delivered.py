@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._numeric import weighted_sum
 from .._validate import check_columns, check_frame
 from ._checks import (CHOICE_GROUP, COST_PARTS, VALUE_PARTS, _choice_sets, _chosen,
                       _first_set, _names, _numeric, _weights)
@@ -75,8 +76,8 @@ def delivered_value(data: pd.DataFrame, value_parts=VALUE_PARTS, cost_parts=COST
                          f"the customer gives up and cannot be below zero")
     w = _weights(weights, values + costs, func)
     out = data.copy()
-    out["total_value"] = data[values].to_numpy(float) @ w[values].to_numpy()
-    out["total_cost"] = data[costs].to_numpy(float) @ w[costs].to_numpy()
+    out["total_value"] = weighted_sum(data[values].to_numpy(float), w[values].to_numpy())
+    out["total_cost"] = weighted_sum(data[costs].to_numpy(float), w[costs].to_numpy())
     out["delivered_value"] = out["total_value"] - out["total_cost"]
     zero = int((out["total_cost"] <= 0).sum())
     if zero:
