@@ -37,7 +37,8 @@ def test_bgnbd_reproduces_fader_hardie_lee_2005_on_cdnow(cdnow):
     fit = lc.fit_bgnbd(cdnow["x"], cdnow["t_x"], cdnow["T"])
     assert fit.converged and fit.n == 2357
     published = pd.Series({"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426})
-    np.testing.assert_allclose(fit.params.round(3), published, atol=1e-9)
+    # the fit converges to 1e-8 (relative); the paper prints three decimals
+    np.testing.assert_allclose(fit.params, published, atol=5e-4 + 1e-6)
     assert fit.loglik == pytest.approx(-9582.4, abs=0.05)
     assert fit.summary().attrs["loglik"] == fit.loglik
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .._mle import check_fit
 from .._validate import check_choice, check_columns, check_number
 from ._common import _binary, _numeric
 
@@ -223,6 +224,8 @@ def fit_churn_hazard(data: pd.DataFrame, *, duration: str, event: str, covariate
     hazard ratio of a unit more of :math:`x_k`. The proportional-hazards check correlates
     each term's Schoenfeld residuals with the rank of event time (in the spirit of
     Grambsch & Therneau 1994); a small p-value says the effect changes over time.
+    statsmodels' Newton steps converge to 1e-8; a fit whose likelihood is flat or still
+    rising at the estimate (a level without churns) warns and names the term.
 
     Examples
     --------
@@ -250,6 +253,8 @@ def fit_churn_hazard(data: pd.DataFrame, *, duration: str, event: str, covariate
     groups = None if strata is None else data[strata].astype(str).to_numpy()
     res = PHReg(time, X.to_numpy(), status=status, entry=start, strata=groups, ties=ties).fit()
     terms = list(X.columns)
+    check_fit(func, res, terms, advice="Drop or merge the covariates named (a level with no "
+                                       "churn, or two columns that say the same thing)")
     params = pd.Series(res.params, index=terms, name="coef")
     ci = res.conf_int(alpha=alpha)
     hr = pd.DataFrame({"hazard_ratio": np.exp(res.params), "lower": np.exp(ci[:, 0]),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._mle import check_fit
 from .._validate import check_choice, check_columns, check_frame
 
 
@@ -65,6 +66,11 @@ def fit_ordinal(data: pd.DataFrame, formula: str, *, distr: str = "logit") -> Or
     answers up the scale. Marginal effects are central differences of the predicted
     probabilities, averaged over the respondents.
 
+    The fit runs BFGS, then Newton steps until no parameter moves by more than 1e-8, so
+    every printed digit is converged. A fit that does not converge, or whose likelihood is
+    flat or still rising at the estimate (a predictor that separates the answers, a class
+    too rare to place its threshold), warns and says which parameters.
+
     Examples
     --------
     >>> rng = np.random.default_rng(0)
@@ -94,8 +100,15 @@ def fit_ordinal(data: pd.DataFrame, formula: str, *, distr: str = "logit") -> Or
     if re.search(r"(^|[+\s])1(\s|\+|$)", rhs):
         raise ValueError("fit_ordinal: remove the intercept ('1 +') from the formula; the "
                          "thresholds play its part")
-    res = OrderedModel.from_formula(formula, d, distr=distr).fit(method="bfgs", disp=False,
-                                                                 maxiter=2000)
+    model = OrderedModel.from_formula(formula, d, distr=distr)
+    res = model.fit(method="bfgs", disp=False, maxiter=2000)
+    # Newton steps from there: quadratic convergence pins every printed digit
+    res = model.fit(method="newton", start_params=np.asarray(res.params), disp=False,
+                    maxiter=50, tol=1e-8)
+    check_fit("fit_ordinal", res, list(res.params.index),
+              advice="A coefficient that runs away usually means a predictor that separates "
+                     "the answers perfectly, or an answer class too rare to place its threshold: "
+                     "merge rare classes or drop the predictor")
     base = np.asarray(res.predict(d))
     effects = {}
     for v in variables:
