@@ -38,7 +38,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
 help:
 	@echo "make lab        set up .venv and open JupyterLab on notebooks/"
-	@echo "make test       set up .venv and run unit tests + every notebook (nbval)"
+	@echo "make test       set up .venv and run unit tests + every notebook (nbval), twice for the notebooks"
 	@echo "make notebooks  re-execute every notebook in place, top to bottom"
 	@echo "make bench      run the benchmarks (benchmarks/README.md)"
 	@echo "make student    write student copies without solutions to student/"
@@ -55,8 +55,11 @@ setup: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ALLOW_ROOT)
 
+# The second line runs the notebooks again under another processor's arithmetic
+# (tests/other_cpu.py): committed outputs must not depend on the CPU.
 test: $(STAMP)
 	$(BIN)/python -m pytest --doctest-modules --nbval --nbval-sanitize-with notebooks/sanitize.cfg tests notebooks crmlab
+	$(BIN)/python tests/other_cpu.py
 
 notebooks: $(STAMP)
 	$(if $(NOTEBOOKS),,@echo "no notebooks/*.ipynb to execute"; exit 1)
