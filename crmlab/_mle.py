@@ -14,6 +14,7 @@ the statsmodels-based fits (ordinal, choice, hazard). Two promises:
 from __future__ import annotations
 
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -214,3 +215,15 @@ def check_fit(func: str, result, names, *, advice: str, hessian=None) -> list[st
     if problems:
         warnings.warn(f"{func}: {'; '.join(problems)}. {advice}", UserWarning, stacklevel=3)
     return problems
+
+
+@contextmanager
+def statsmodels_silenced():
+    """Hold back statsmodels' convergence and Hessian warnings: :func:`check_fit` says the
+    same, naming the crmlab function and the parameters involved."""
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning, HessianInversionWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", HessianInversionWarning)
+        yield

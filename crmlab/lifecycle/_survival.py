@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .._mle import check_fit
+from .._mle import check_fit, statsmodels_silenced
 from .._validate import check_choice, check_columns, check_number
 from ._common import _binary, _numeric
 
@@ -251,14 +251,17 @@ def fit_churn_hazard(data: pd.DataFrame, *, duration: str, event: str, covariate
         raise ValueError(f"{func}: column {event!r} has no events; a hazard model needs churns")
     X = _design(data, covariates, reference, func)
     groups = None if strata is None else data[strata].astype(str).to_numpy()
-    res = PHReg(time, X.to_numpy(), status=status, entry=start, strata=groups, ties=ties).fit()
+    with statsmodels_silenced():
+        res = PHReg(time, X.to_numpy(), status=status, entry=start, strata=groups,
+                    ties=ties).fit()
     terms = list(X.columns)
     check_fit(func, res, terms, advice="Drop or merge the covariates named (a level with no "
                                        "churn, or two columns that say the same thing)")
     params = pd.Series(res.params, index=terms, name="coef")
     ci = res.conf_int(alpha=alpha)
-    hr = pd.DataFrame({"hazard_ratio": np.exp(res.params), "lower": np.exp(ci[:, 0]),
-                       "upper": np.exp(ci[:, 1]), "p_value": res.pvalues}, index=terms)
+    with np.errstate(over="ignore"):  # a runaway coefficient (warned above) gives inf
+        hr = pd.DataFrame({"hazard_ratio": np.exp(res.params), "lower": np.exp(ci[:, 0]),
+                           "upper": np.exp(ci[:, 1]), "p_value": res.pvalues}, index=terms)
     resid = res.schoenfeld_residuals
     rows = []
     for k, term in enumerate(terms):

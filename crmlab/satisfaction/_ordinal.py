@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._mle import check_fit
+from .._mle import check_fit, statsmodels_silenced
 from .._validate import check_choice, check_columns, check_frame
 
 
@@ -101,10 +101,11 @@ def fit_ordinal(data: pd.DataFrame, formula: str, *, distr: str = "logit") -> Or
         raise ValueError("fit_ordinal: remove the intercept ('1 +') from the formula; the "
                          "thresholds play its part")
     model = OrderedModel.from_formula(formula, d, distr=distr)
-    res = model.fit(method="bfgs", disp=False, maxiter=2000)
-    # Newton steps from there: quadratic convergence pins every printed digit
-    res = model.fit(method="newton", start_params=np.asarray(res.params), disp=False,
-                    maxiter=50, tol=1e-8)
+    with statsmodels_silenced():
+        res = model.fit(method="bfgs", disp=False, maxiter=2000)
+        # Newton steps from there: quadratic convergence pins every printed digit
+        res = model.fit(method="newton", start_params=np.asarray(res.params), disp=False,
+                        maxiter=50, tol=1e-8)
     check_fit("fit_ordinal", res, list(res.params.index),
               advice="A coefficient that runs away usually means a predictor that separates "
                      "the answers perfectly, or an answer class too rare to place its threshold: "

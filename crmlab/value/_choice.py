@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .._mle import check_fit
+from .._mle import check_fit, statsmodels_silenced
 from .._numeric import weighted_sum
 from .._validate import check_choice, check_columns, check_number
 from ._checks import (CHOICE_GROUP, COST_PARTS, VALUE_PARTS, _choice_sets, _chosen,
@@ -175,8 +175,9 @@ def fit_choice(data: pd.DataFrame, choice: str = "chosen", attributes=VALUE_PART
 
     y = np.zeros(len(data))
     y[chosen_rows] = 1.0
-    res = ConditionalLogit(y, pd.DataFrame(x, columns=attrs), groups=codes).fit(
-        method="bfgs", disp=False, maxiter=1000, gtol=1e-9)
+    with statsmodels_silenced():
+        res = ConditionalLogit(y, pd.DataFrame(x, columns=attrs), groups=codes).fit(
+            method="bfgs", disp=False, maxiter=1000, gtol=1e-9)
     check_fit(func, res, attrs, advice="A weight that runs away usually means an attribute "
                                        "that always (or never) wins the choice: drop it or "
                                        "collect more varied choice sets")
