@@ -44,16 +44,24 @@ help:
 	@echo "make student    write student copies without solutions to student/"
 	@echo "make clean      remove caches and generated copies (distclean: also .venv)"
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[test]"
-	touch $@
+# uv installs in seconds what pip installs in a minute or more; it is itself installed
+# from PyPI into the venv. Where that fails, pip does the work.
+$(STAMP): pyproject.toml jupyter/overrides.json
+	@test -x $(BIN)/python || { echo "crmlab: creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
+	@echo "crmlab: installing crmlab and its dependencies into $(VENV) (the first time takes about a minute)"
+	@if $(BIN)/python -m pip install -q --disable-pip-version-check uv 2>/dev/null \
+	    && $(BIN)/uv pip install --python $(BIN)/python -e ".[test]"; then :; else \
+	    echo "crmlab: uv is not available here; installing with pip instead"; \
+	    $(BIN)/python -m pip install --disable-pip-version-check --progress-bar on -e ".[test]"; fi
+	@mkdir -p $(VENV)/share/jupyter/lab/settings
+	@cp jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	@touch $@
 
 setup: $(STAMP)
 
+# Opens on lesson 00; jupyter/overrides.json turns off JupyterLab's news prompt.
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ALLOW_ROOT)
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --LabApp.default_url=/lab/tree/00_welcome.ipynb $(ALLOW_ROOT)
 
 # The second line runs the notebooks again under another processor's arithmetic
 # (tests/other_cpu.py): committed outputs must not depend on the CPU.

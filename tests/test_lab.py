@@ -40,6 +40,13 @@ def log_tail(path, lines=40):
     return "\n".join(text.splitlines()[-lines:])
 
 
+def lab_options():
+    """The JupyterLab options of `make lab` (its recipe in the Makefile) other than root."""
+    recipe = (ROOT / "Makefile").read_text(encoding="utf-8").split("\nlab:", 1)[1]
+    line = next(l for l in recipe.splitlines() if "jupyter lab" in l)
+    return [w for w in line.split() if w.startswith("--LabApp.")]
+
+
 def test_jupyterlab_starts_and_lists_the_notebooks(tmp_path):
     token = secrets.token_hex(16)
     port = free_port()
@@ -60,6 +67,7 @@ def test_jupyterlab_starts_and_lists_the_notebooks(tmp_path):
         "--ServerApp.port_retries=0",
         f"--ServerApp.token={token}",
         f"--ServerApp.root_dir={NOTEBOOKS}",
+        *lab_options(),
     ]
     if os.getuid() == 0:
         command.append("--allow-root")
@@ -94,6 +102,15 @@ def test_jupyterlab_starts_and_lists_the_notebooks(tmp_path):
         assert status == 200
         assert final_url.split("?")[0].endswith("/lab"), f"redirected to {final_url}"
         assert b"<html" in body.lower()
+
+        # `make lab` opens on lesson 00 ...
+        _, final_url, _ = get(f"{base}/?token={token}", timeout=15)
+        assert final_url.split("?")[0].endswith("/lab/tree/00_welcome.ipynb"), final_url
+        # ... and never asks to fetch Jupyter news (jupyter/overrides.json, copied by make)
+        _, _, body = get(f"{base}/lab/api/settings/@jupyterlab/apputils-extension:notification"
+                         f"?token={token}", timeout=15)
+        defaults = {k: v.get("default") for k, v in json.loads(body)["schema"]["properties"].items()}
+        assert defaults["fetchNews"] == "false" and defaults["checkForUpdates"] is False
     finally:
         server.terminate()
         try:
