@@ -96,12 +96,14 @@ def _likert(items, func: str, scale, *, min_items: int = 2, reverse=None):
         unused = [end for end, reached in (("bottom", bottom <= low), ("top", top >= high))
                   if not reached]
         if unused:
+            hint = (f", e.g. scale=({_number_text(low)}, {_number_text(top)})"
+                    if unused == ["top"] else "")
             warnings.warn(
                 f"{func}: no answer reaches the {' or the '.join(unused)} of the declared scale "
                 f"{_scale_text(scale)} (answers span {_number_text(bottom)}-{_number_text(top)} "
                 f"in items {list(X.columns)}); if the questionnaire has a shorter scale, "
-                f"declare it, e.g. scale=({_number_text(bottom)}, {_number_text(top)})",
-                UserWarning, stacklevel=3)
+                f"declare it{hint}; if its scale is {_scale_text(scale)} and nobody chose "
+                f"that end, this warning can be ignored", UserWarning, stacklevel=3)
     for c in reversed_:
         X[c] = scale[0] + scale[1] - X[c]
     return X, scale, reversed_, empty
