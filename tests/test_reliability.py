@@ -9,6 +9,8 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crmlab import satisfaction as sat
 
@@ -318,3 +320,29 @@ def test_a_copied_item_is_refused_by_kmo_and_efa():
         for missing in ("listwise", "pairwise"):
             with pytest.raises(ValueError, match="correlation matrix is (singular|not positive)"):
                 func(items, missing=missing)
+
+
+@pytest.mark.parametrize("func", [sat.cronbach_alpha, sat.item_total, sat.kmo_bartlett,
+                                  lambda x, **kw: sat.efa(x, 2, **kw)])
+def test_warnings_point_at_the_callers_line(func):
+    with pytest.warns(UserWarning) as caught:
+        func(with_blanks().clip(upper=5))
+    assert {w.filename for w in caught} == {__file__}
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.sampled_from([(1, 5), (1, 7), (0, 10)]))
+def test_reversing_every_item_leaves_alpha_unchanged(seed, scale):
+    """Reversing all items negates every deviation: covariances, hence alpha, stay the same;
+    reversing twice gives the answers back."""
+    low, high = scale
+    items = one_factor(n=60, k=4, seed=seed, low=low, high=high)
+    if (items.std() == 0).any():
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        plain = sat.cronbach_alpha(items, scale=scale)
+        flipped = sat.cronbach_alpha(items, scale=scale, reverse=list(items.columns))
+        back = sat.cronbach_alpha(low + high - items, scale=scale, reverse=list(items.columns))
+    assert flipped.alpha == pytest.approx(plain.alpha, abs=1e-12)
+    assert back.alpha == plain.alpha
