@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crmlab import satisfaction as sat
+from crmlab.identify import ahp_weights, entropy_weights
 
 
 def answers_from_counts(counts: dict) -> pd.Series:
@@ -145,3 +146,180 @@ def test_kano_table_rejects_bad_input():
         sat.kano_table(pd.DataFrame({"x": ["A", "Z"]}))
     with pytest.raises(ValueError, match="no respondent answered both questions of 'x'"):
         sat.kano_table(pd.DataFrame({"x": [None, None]}))
+
+
+# --- fuzzy comprehensive evaluation ------------------------------------------------------
+
+# The clothing example (服装评判) of Chinese fuzzy-mathematics textbooks: criteria 花色,
+# 式样, 耐穿程度, 价格; grades 很欢迎, 较欢迎, 不太欢迎, 不欢迎.
+CLOTHING_R = pd.DataFrame([[0.2, 0.5, 0.2, 0.1], [0.7, 0.2, 0.1, 0.0],
+                           [0.0, 0.4, 0.5, 0.1], [0.2, 0.3, 0.5, 0.0]],
+                          index=["花色", "式样", "耐穿程度", "价格"],
+                          columns=["很欢迎", "较欢迎", "不太欢迎", "不欢迎"])
+
+
+@pytest.mark.parametrize("weights, expected, verdict", [
+    ([0.1, 0.2, 0.3, 0.4], [0.2, 0.3, 0.4, 0.1], "不太欢迎"),
+    ([0.4, 0.35, 0.15, 0.1], [0.35, 0.4, 0.2, 0.1], "较欢迎"),
+])
+def test_fuzzy_evaluation_reproduces_the_textbook_clothing_example(weights, expected, verdict):
+    """The clothing evaluation (服装评判) with the main-factor-decides operator M(∧,∨)
+    (主因素决定型), for two classes of customers, A1 = (0.1, 0.2, 0.3, 0.4) and
+    A2 = (0.4, 0.35, 0.15, 0.1): the published results are B1 = (0.2, 0.3, 0.4, 0.1),
+    "不太欢迎", and B2 = (0.35, 0.4, 0.2, 0.1), "比较欢迎". Source: the textbook example
+    "Example 8.4" (fuzzy_zhpj, model 1) as reproduced with its MATLAB output at
+    e-com-net.com/article/1276296104417181696.htm; the example goes back to Wang Peizhuang's
+    clothing evaluation (汪培庄 1983, 模糊集合论及其应用). We match exactly (1e-12)."""
+    res = sat.fuzzy_evaluation(CLOTHING_R, weights, operator="M(∧,∨)")
+    np.testing.assert_allclose(res.raw.to_numpy(), expected, atol=1e-12)
+    assert res.verdict == verdict
+    assert res.vector.sum() == pytest.approx(1)
+    np.testing.assert_allclose(res.vector, np.array(expected) / sum(expected))
+
+
+def test_fuzzy_evaluation_four_operators_by_hand():
+    R = pd.DataFrame([[0.5, 0.3, 0.2], [0.1, 0.6, 0.3]], index=["u1", "u2"],
+                     columns=["好", "中", "差"])
+    w = {"u1": 0.7, "u2": 0.3}
+    expected = {
+        "M(∧,∨)": [0.5, 0.3, 0.3],               # max_i min(a_i, r_ij)
+        "M(·,∨)": [0.35, 0.21, 0.14],            # max_i a_i r_ij
+        "M(∧,⊕)": [0.6, 0.6, 0.5],               # min(1, sum_i min(a_i, r_ij))
+        "M(·,⊕)": [0.38, 0.39, 0.23],            # sum_i a_i r_ij
+    }
+    for operator, raw in expected.items():
+        res = sat.fuzzy_evaluation(R, w, operator=operator, normalize=False)
+        np.testing.assert_allclose(res.raw, raw, atol=1e-12, err_msg=operator)
+        np.testing.assert_allclose(res.vector, raw, atol=1e-12)
+    # the bounded sum caps at one
+    big = pd.DataFrame([[1.0, 0.0], [1.0, 0.0]], index=["a", "b"], columns=["好", "差"])
+    assert sat.fuzzy_evaluation(big, [0.6, 0.4], operator="min-sum", normalize=False).raw.iloc[0] == 1
+    assert sat.fuzzy_evaluation(R, w, operator="weighted-average").operator == "M(·,⊕)"
+
+
+def test_fuzzy_evaluation_weighted_score_and_summary():
+    """Five criteria of a new garment with weights (0.1, 0.1, 0.15, 0.3, 0.35) and the
+    weighted-average operator (the SPSSAU / lecture-note variant of the clothing example);
+    hand-computed B = (0.205, 0.32, 0.39, 0.085), verdict 一般."""
+    R = pd.DataFrame([[0.2, 0.5, 0.3, 0.0], [0.1, 0.3, 0.5, 0.1], [0.0, 0.1, 0.6, 0.3],
+                      [0.0, 0.4, 0.5, 0.1], [0.5, 0.3, 0.2, 0.0]],
+                     index=["花色", "样式", "价格", "耐用度", "舒适度"],
+                     columns=["很欢迎", "欢迎", "一般", "不欢迎"])
+    res = sat.fuzzy_evaluation(R, [0.1, 0.1, 0.15, 0.3, 0.35],
+                               grade_values={"很欢迎": 100, "欢迎": 80, "一般": 60, "不欢迎": 40})
+    np.testing.assert_allclose(res.vector, [0.205, 0.32, 0.39, 0.085], atol=1e-12)
+    assert res.verdict == "一般"
+    assert res.score == pytest.approx(0.205 * 100 + 0.32 * 80 + 0.39 * 60 + 0.085 * 40)
+    summary = res.summary()
+    assert list(summary.columns) == ["很欢迎", "欢迎", "一般", "不欢迎", "verdict", "score", "operator"]
+    assert summary.loc[0, "verdict"] == "一般"
+    with pytest.raises(AttributeError):
+        res.verdict = "很欢迎"  # frozen
+
+
+def test_fuzzy_evaluation_numeric_grades_are_their_own_values():
+    R = pd.DataFrame([[0.5, 0.5, 0.0]], index=["质量"], columns=[5, 4, 3])
+    assert sat.fuzzy_evaluation(R, [1.0]).score == pytest.approx(4.5)
+    assert np.isnan(sat.fuzzy_evaluation(R.set_axis(["a", "b", "c"], axis=1), [1.0]).score)
+
+
+def test_membership_matrix_from_answers_with_chinese_names():
+    survey = pd.DataFrame({"产品质量": [5, 5, 4, 3, 1], "售后服务": [4, 4, None, 2, 2]})
+    R = sat.membership_matrix(survey, ["产品质量", "售后服务"],
+                              {5: "很满意", 4: "满意", 3: "一般", 2: "不满意", 1: "很不满意"})
+    np.testing.assert_allclose(R.loc["产品质量"], [0.4, 0.2, 0.2, 0.0, 0.2])
+    np.testing.assert_allclose(R.loc["售后服务"], [0.0, 0.5, 0.0, 0.5, 0.0])
+    assert R.attrs["n"] == {"产品质量": 5, "售后服务": 4}
+    np.testing.assert_allclose(R.sum(axis=1), 1)
+
+
+def test_fuzzy_evaluation_takes_weights_from_ahp_and_entropy():
+    survey = pd.DataFrame({"质量": [5, 4, 4, 3, 5], "交货": [3, 4, 2, 3, 4], "价格": [2, 3, 3, 4, 1]})
+    R = sat.membership_matrix(survey, ["质量", "交货", "价格"], [5, 4, 3, 2, 1])
+    ahp = ahp_weights({("质量", "交货"): 3, ("质量", "价格"): 5, ("交货", "价格"): 2})
+    res = sat.fuzzy_evaluation(R, ahp)
+    np.testing.assert_allclose(res.weights, ahp.weights.to_numpy())
+    np.testing.assert_allclose(res.raw, ahp.weights.to_numpy() @ R.to_numpy())
+    entropy = entropy_weights(survey, ["质量", "交货", "价格"], "benefit")
+    res = sat.fuzzy_evaluation(R, entropy)
+    np.testing.assert_allclose(res.raw, entropy.to_numpy() @ R.to_numpy())
+
+
+def test_fuzzy_evaluation_two_level_evaluates_sub_criteria_first():
+    grades = ["好", "中", "差"]
+    product = pd.DataFrame([[0.6, 0.3, 0.1], [0.2, 0.5, 0.3]], index=["质量", "价格"], columns=grades)
+    service = pd.DataFrame([[0.4, 0.4, 0.2], [0.1, 0.6, 0.3], [0.3, 0.3, 0.4]],
+                           index=["响应速度", "技术支持", "投诉处理"], columns=grades)
+    sub = {"产品": {"质量": 0.7, "价格": 0.3}, "服务": [0.5, 0.3, 0.2]}
+    res = sat.fuzzy_evaluation_two_level({"产品": product, "服务": service},
+                                         {"产品": 0.6, "服务": 0.4}, sub)
+    b_product = np.array([0.7, 0.3]) @ product.to_numpy()
+    b_service = np.array([0.5, 0.3, 0.2]) @ service.to_numpy()
+    np.testing.assert_allclose(res.levels["产品"].vector, b_product / b_product.sum())
+    np.testing.assert_allclose(res.membership.loc["服务"], b_service / b_service.sum())
+    top = 0.6 * b_product / b_product.sum() + 0.4 * b_service / b_service.sum()
+    np.testing.assert_allclose(res.vector, top / top.sum())
+    assert res.verdict == "好"  # top = (0.404, 0.392, 0.204) before normalising
+
+
+@given(st.lists(st.lists(st.integers(0, 20), min_size=4, max_size=4).filter(lambda r: sum(r) > 0),
+                min_size=1, max_size=5),
+       st.sampled_from(list(sat.FUZZY_OPERATORS.index)), st.data())
+def test_fuzzy_memberships_sum_to_one(counts, operator, data):
+    R = pd.DataFrame([np.array(r) / sum(r) for r in counts], index=[f"c{i}" for i in range(len(counts))],
+                     columns=["优", "良", "中", "差"])
+    np.testing.assert_allclose(R.sum(axis=1), 1)
+    raw_w = data.draw(st.lists(st.integers(1, 10), min_size=len(counts), max_size=len(counts)))
+    w = np.array(raw_w) / sum(raw_w)
+    res = sat.fuzzy_evaluation(R, w, operator=operator)
+    assert res.vector.sum() == pytest.approx(1)
+    assert ((res.vector >= 0) & (res.vector <= 1)).all()
+    assert ((res.raw >= 0) & (res.raw <= 1 + 1e-12)).all()
+    assert res.verdict == res.vector.idxmax()
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    (dict(weights=[0.5, 0.6]), ValueError, r"fuzzy_evaluation: weights must sum to 1; they sum to 1\.1"),
+    (dict(weights=[0.5, 0.3, 0.2]), ValueError, "weights has 3 values for 2 criteria"),
+    (dict(weights={"产品": 0.5, "价格": 0.5}), ValueError, r"weights are given for \['产品', '价格'\]"),
+    (dict(weights=[1.5, -0.5]), ValueError, "weights must be non-negative"),
+    (dict(weights="equal"), TypeError, "weights must be a Series, dict, list or AHPResult"),
+    (dict(weights=[0.5, 0.5], operator="max-min"), ValueError, "operator must be one of"),
+    (dict(weights=[0.5, 0.5], grade_values=[1, 2, 3]), ValueError, "one number per grade"),
+    (dict(weights=[0.5, 0.5], grade_values={"好": 1}), ValueError, r"no value for grades \['差'\]"),
+])
+def test_fuzzy_evaluation_rejects_bad_arguments(kwargs, error, match):
+    R = pd.DataFrame([[0.5, 0.5], [0.2, 0.8]], index=["产品", "服务"], columns=["好", "差"])
+    with pytest.raises(error, match=match):
+        sat.fuzzy_evaluation(R, **kwargs)
+
+
+def test_fuzzy_evaluation_rejects_bad_membership():
+    with pytest.raises(ValueError, match=r"membership degrees must be numbers in \[0, 1\]"):
+        sat.fuzzy_evaluation(pd.DataFrame([[1.2, -0.2]], index=["a"], columns=["好", "差"]), [1.0])
+    with pytest.raises(ValueError, match="at least two grade columns"):
+        sat.fuzzy_evaluation(pd.DataFrame([[1.0]], index=["a"], columns=["好"]), [1.0])
+    with pytest.raises(TypeError, match="membership must be a pandas DataFrame"):
+        sat.fuzzy_evaluation([[0.5, 0.5]], [1.0])
+    with pytest.raises(ValueError, match="all zero and cannot be normalised"):
+        sat.fuzzy_evaluation(pd.DataFrame([[0.0, 0.0]], index=["a"], columns=["好", "差"]), [1.0])
+
+
+def test_membership_matrix_and_two_level_reject_bad_input():
+    survey = pd.DataFrame({"质量": [5, 6, 4], "交货": [None, None, None]})
+    with pytest.raises(ValueError, match=r"membership_matrix: column '质量' has answers 6 that "
+                                         r"are not grades \[5, 4, 3\]"):
+        sat.membership_matrix(survey, ["质量"], [5, 4, 3])
+    with pytest.raises(ValueError, match="column '交货' has no answers"):
+        sat.membership_matrix(survey, ["交货"], [5, 4, 3])
+    with pytest.raises(ValueError, match=r"column '服务' not in data"):
+        sat.membership_matrix(survey, ["服务"], [5, 4, 3])
+    with pytest.raises(TypeError, match="grades must be a list of answer values or a dict"):
+        sat.membership_matrix(survey, ["质量"], 5)
+    block = pd.DataFrame([[0.5, 0.5]], index=["x"], columns=["好", "差"])
+    with pytest.raises(ValueError, match="sub_weights must be a dict with the same criteria"):
+        sat.fuzzy_evaluation_two_level({"a": block}, [1.0], {"b": [1.0]})
+    other = block.set_axis(["差", "好"], axis=1)
+    with pytest.raises(ValueError, match=r"memberships\['b'\] has grades \['差', '好'\]"):
+        sat.fuzzy_evaluation_two_level({"a": block, "b": other}, [0.5, 0.5],
+                                       {"a": [1.0], "b": [1.0]})
