@@ -323,3 +323,122 @@ def test_membership_matrix_and_two_level_reject_bad_input():
     with pytest.raises(ValueError, match=r"memberships\['b'\] has grades \['差', '好'\]"):
         sat.fuzzy_evaluation_two_level({"a": block, "b": other}, [0.5, 0.5],
                                        {"a": [1.0], "b": [1.0]})
+
+
+# --- grey relational analysis -----------------------------------------------------------
+
+def test_grey_relational_factors_reproduces_a_published_example():
+    """Mean-normalised grey relational analysis (均值化, ρ = 0.5) of the teaching example
+    with the parent sequence X0 = (55, 65, 75, 100) and the child sequences
+    X1 = (24, 38, 40, 50), X2 = (10, 22, 18, 20): the published degrees are
+    0.76966578 and 0.60058464 (printed output of the notebook 灰色关联分析 in the
+    GitHub repository DvdBr3o/mcm, a mathematical-modelling course; the same data and
+    steps in SPIRAL-EDWIN/MCM-ICM-2601000, skills/grey-relation/examples/code1.py).
+    We match to 1e-8."""
+    data = pd.DataFrame({"X0": [55, 65, 75, 100], "X1": [24, 38, 40, 50], "X2": [10, 22, 18, 20]})
+    res = sat.grey_relational_factors(data, "X0", ["X1", "X2"], normalization="mean")
+    np.testing.assert_allclose(res.degrees, [0.76966578, 0.60058464], atol=1e-8)
+    assert res.ranks.tolist() == [1, 2]
+    np.testing.assert_allclose(res.normalized["X0"], [0.74576271, 0.88135593, 1.01694915, 1.3559322])
+
+
+def test_grey_relational_factors_initial_value_by_hand():
+    data = pd.DataFrame({"满意度": [10, 12, 15, 16], "拜访次数": [5, 6, 8, 8], "折扣": [3, 3, 2, 4]})
+    res = sat.grey_relational_factors(data, "满意度", ["拜访次数", "折扣"])
+    # x0 = (1, 1.2, 1.5, 1.6), x1 = (1, 1.2, 1.6, 1.6), x2 = (1, 1, 2/3, 4/3)
+    delta = np.array([[0, 0], [0, 0.2], [0.1, 1.5 - 2 / 3], [0, 1.6 - 4 / 3]])
+    xi = 0.5 * delta.max() / (delta + 0.5 * delta.max())
+    np.testing.assert_allclose(res.coefficients, xi)
+    np.testing.assert_allclose(res.degrees, xi.mean(axis=0))
+    assert res.summary().index.tolist() == ["拜访次数", "折扣"]
+
+
+def test_grey_relational_ideal_reference_benefit_and_cost_by_hand():
+    suppliers = pd.DataFrame({"质量": [90, 80, 70], "价格": [10, 8, 9], "交期": [5, 3, 4]},
+                             index=["甲", "乙", "丙"])
+    direction = {"质量": "benefit", "价格": "cost", "交期": "cost"}
+    res = sat.grey_relational(suppliers, ["质量", "价格", "交期"], direction)
+    N = np.array([[1, 0, 0], [0.5, 1, 1], [0, 0.5, 0.5]])
+    xi = 0.5 / (np.abs(1 - N) + 0.5)
+    np.testing.assert_allclose(res.coefficients, xi)
+    np.testing.assert_allclose(res.degrees, xi.mean(axis=1))
+    assert res.ranks.to_dict() == {"甲": 2, "乙": 1, "丙": 3}
+    weighted = sat.grey_relational(suppliers, ["质量", "价格", "交期"], direction,
+                                   weights={"质量": 0.5, "价格": 0.3, "交期": 0.2})
+    np.testing.assert_allclose(weighted.degrees, xi @ [0.5, 0.3, 0.2])
+    assert list(res.summary().index) == ["乙", "甲", "丙"]
+
+
+def test_grey_relational_mean_and_initial_use_min_of_cost_as_ideal():
+    data = pd.DataFrame({"q": [2.0, 4.0, 3.0], "c": [6.0, 3.0, 4.0]})
+    res = sat.grey_relational(data, ["q", "c"], {"q": "benefit", "c": "cost"}, normalization="mean")
+    np.testing.assert_allclose(res.reference, [4 / 3, 3 / 13 * 3])
+    res = sat.grey_relational(data, ["q", "c"], {"q": "benefit", "c": "cost"}, normalization="initial")
+    np.testing.assert_allclose(res.reference, [2.0, 0.5])
+    assert res.ranks.iloc[1] == 1
+
+
+def test_grey_relational_given_reference():
+    data = pd.DataFrame({"q": [2.0, 4.0, 3.0], "c": [6.0, 3.0, 4.0]})
+    res = sat.grey_relational(data, ["q", "c"], {"q": "benefit", "c": "cost"},
+                              reference={"q": 3.0, "c": 4.0})
+    np.testing.assert_allclose(res.reference, [0.5, 2 / 3])
+    assert res.coefficients.iloc[2].tolist() == [1.0, 1.0]  # the reference row itself
+    assert res.ranks.iloc[2] == 1
+
+
+@given(st.lists(st.lists(st.integers(1, 100), min_size=3, max_size=3), min_size=2, max_size=8),
+       st.sampled_from(["minmax", "mean", "initial"]),
+       st.floats(0.05, 1.0))
+def test_grey_relational_coefficients_in_unit_interval(rows, normalization, rho):
+    data = pd.DataFrame(rows, columns=["a", "b", "c"], dtype=float)
+    if normalization == "minmax" and (data.nunique() < 2).any():
+        return
+    try:
+        res = sat.grey_relational(data, ["a", "b", "c"], {"a": "benefit", "b": "cost", "c": "benefit"},
+                                  normalization=normalization, rho=rho)
+    except ValueError as exc:  # every row equal to the reference
+        assert "every sequence equals the reference" in str(exc)
+        return
+    xi = res.coefficients.to_numpy()
+    assert ((xi > 0) & (xi <= 1 + 1e-12)).all()
+    assert ((res.degrees > 0) & (res.degrees <= 1 + 1e-12)).all()
+    assert sorted(res.ranks) == sorted(res.degrees.rank(ascending=False, method="min").astype(int))
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    (dict(criteria=["质量", "服务"]), ValueError, r"grey_relational: column '服务' not in data"),
+    (dict(criteria=["质量"], direction="better"), ValueError, r"direction\['质量'\] must be one of"),
+    (dict(criteria=["质量", "价格"], direction={"质量": "benefit"}), ValueError,
+     "a dict giving one of them for every criterion"),
+    (dict(criteria=["质量"], rho=0), ValueError, r"rho must be in \(0, 1\]"),
+    (dict(criteria=["质量"], rho=1.5), ValueError, r"rho must be in \[0, 1\]"),
+    (dict(criteria=["质量"], normalization="zscore"), ValueError, "normalization must be one of"),
+    (dict(criteria=["名称"]), TypeError, "column '名称' must be numeric"),
+    (dict(criteria=["缺失"]), ValueError, r"columns \['缺失'\] have missing values"),
+    (dict(criteria=["常数"]), ValueError, "take the same value everywhere"),
+    (dict(criteria=["质量", "价格"], direction="benefit", weights=[0.7, 0.7]), ValueError,
+     "weights must be non-negative and sum to 1"),
+    (dict(criteria=["质量", "价格"], direction="benefit", reference={"质量": 1}), ValueError,
+     "reference must give a value for every criterion"),
+    (dict(criteria=["零"], normalization="initial"), ValueError, "divides by the first value"),
+])
+def test_grey_relational_rejects_bad_arguments(kwargs, error, match):
+    data = pd.DataFrame({"质量": [90, 80, 70], "价格": [10, 8, 9], "名称": ["甲", "乙", "丙"],
+                         "缺失": [1.0, None, 2.0], "常数": [1, 1, 1], "零": [0, 1, 2]})
+    kwargs.setdefault("direction", "benefit")
+    with pytest.raises(error, match=match):
+        sat.grey_relational(data, **kwargs)
+
+
+def test_grey_relational_rejects_identical_rows_and_bad_factors():
+    data = pd.DataFrame({"a": [1.0, 1.0], "b": [2.0, 2.0]})
+    with pytest.raises(ValueError, match="every sequence equals the reference"):
+        sat.grey_relational(data, ["a", "b"], normalization="mean")
+    with pytest.raises(ValueError, match="need at least two rows"):
+        sat.grey_relational(data.iloc[:1], ["a", "b"], normalization="mean")
+    with pytest.raises(ValueError, match="grey_relational_factors: factors must be a non-empty "
+                                         "list of columns other than the reference 'a'"):
+        sat.grey_relational_factors(data, "a", ["a"])
+    with pytest.raises(TypeError, match="grey_relational_factors: data must be a pandas DataFrame"):
+        sat.grey_relational_factors(data.to_numpy(), "a", ["b"])
