@@ -1,11 +1,14 @@
 """crmlab.satisfaction's evaluation methods of Chinese satisfaction theses: the Kano model,
 fuzzy comprehensive evaluation (模糊综合评价) and grey relational analysis (灰色关联分析)."""
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.text import Text
 from hypothesis import given
 from hypothesis import strategies as st
 
+from crmlab import plots
 from crmlab import satisfaction as sat
 from crmlab.identify import ahp_weights, entropy_weights
 
@@ -442,3 +445,62 @@ def test_grey_relational_rejects_identical_rows_and_bad_factors():
         sat.grey_relational_factors(data, "a", ["a"])
     with pytest.raises(TypeError, match="grey_relational_factors: data must be a pandas DataFrame"):
         sat.grey_relational_factors(data.to_numpy(), "a", ["b"])
+
+
+# --- Better-Worse plot --------------------------------------------------------------------
+
+def kano_example_table():
+    categories = pd.DataFrame({name: answers_from_counts(c) for name, (c, *_) in STP25KANO.items()})
+    return sat.kano_table(categories)
+
+
+def test_kano_plot_draws_better_against_absolute_worse():
+    table = kano_example_table()
+    fig, ax = plt.subplots()
+    out = plots.kano_plot(table, ax=ax)
+    assert out is ax
+    np.testing.assert_allclose(ax.collections[0].get_offsets(),
+                               np.column_stack([-table["worse"], table["better"]]))
+    texts = [t.get_text() for t in ax.texts]
+    for quadrant in ("attractive (A)", "one-dimensional (O)", "must-be (M)", "indifferent (I)"):
+        assert quadrant in texts
+    assert set(table.index) <= set(texts)
+    assert "Worse" in ax.get_xlabel() and "Better" in ax.get_ylabel()
+    assert ax.get_xlim() == (0, 1) and ax.get_ylim() == (0, 1)
+
+
+def test_kano_plot_moves_labels_of_close_attributes_apart():
+    table = pd.DataFrame({"better": [0.60, 0.61, 0.605, 0.2], "worse": [-0.40, -0.41, -0.405, -0.8]},
+                         index=["on-time delivery", "technical support", "payment terms",
+                                "packaging"])
+    fig, ax = plt.subplots()
+    plots.kano_plot(table, ax=ax)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    labels = [t for t in ax.texts if t.get_text() in set(table.index)]
+    boxes = [Text.get_window_extent(t, renderer) for t in labels]  # the text, not its arrow
+    assert len(boxes) == 4
+    for i in range(len(boxes)):
+        for j in range(i + 1, len(boxes)):
+            assert not boxes[i].overlaps(boxes[j]), (labels[i].get_text(), labels[j].get_text())
+
+
+def test_kano_plot_mean_centre_and_current_axes():
+    table = kano_example_table()
+    ax = plots.kano_plot(table, centre="mean")
+    assert ax is plt.gca()
+    assert ax.lines[0].get_xdata()[0] == pytest.approx((-table["worse"]).mean())
+    assert ax.lines[1].get_ydata()[0] == pytest.approx(table["better"].mean())
+
+
+@pytest.mark.parametrize("table, kwargs, match", [
+    (pd.DataFrame({"better": [0.5]}), {}, r"kano_plot: column 'worse' not in table"),
+    (pd.DataFrame({"better": [1.5], "worse": [-0.2]}), {}, r"better must be in \[0, 1\]"),
+    (pd.DataFrame({"better": [np.nan], "worse": [np.nan]}), {}, "must be finite numbers"),
+    (pd.DataFrame({"better": [0.5], "worse": [-0.2]}), {"centre": "median"}, "centre must be"),
+    (pd.DataFrame({"better": [0.5], "worse": [-0.2]}), {"language": "de"}, "language must be one of"),
+    (pd.DataFrame({"better": [], "worse": []}), {}, "no attributes to plot"),
+])
+def test_kano_plot_rejects_bad_tables(table, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        plots.kano_plot(table, **kwargs)
