@@ -22,7 +22,7 @@ def answers_from_counts(counts: dict) -> pd.Series:
 
 def test_kano_evaluation_table_is_the_standard_one():
     """The evaluation table of Berger et al. (1993), "Kano's methods for understanding
-    customer-defined quality", CQM Journal 2(4), p. 4 (functional answers in rows,
+    customer-defined quality", CQM Journal 2(4) (functional answers in rows,
     dysfunctional in columns), as the R package stp25kano prints it (W. Peter, README
     "Kano Analyse", 2024, "Evaluations Tabelle"): three A, one O, three M, nine I, seven R and
     two Q cells."""
@@ -171,8 +171,8 @@ def test_fuzzy_evaluation_reproduces_the_textbook_clothing_example(weights, expe
     A2 = (0.4, 0.35, 0.15, 0.1): the published results are B1 = (0.2, 0.3, 0.4, 0.1),
     "不太欢迎", and B2 = (0.35, 0.4, 0.2, 0.1), "比较欢迎". Source: the textbook example
     "Example 8.4" (fuzzy_zhpj, model 1) as reproduced with its MATLAB output at
-    e-com-net.com/article/1276296104417181696.htm; the example goes back to Wang Peizhuang's
-    clothing evaluation (汪培庄 1983, 模糊集合论及其应用). We match exactly (1e-12)."""
+    e-com-net.com/article/1276296104417181696.htm (we could not consult the printed
+    textbook itself, so its author and page are not given). We match exactly (1e-12)."""
     res = sat.fuzzy_evaluation(CLOTHING_R, weights, operator="M(∧,∨)")
     np.testing.assert_allclose(res.raw.to_numpy(), expected, atol=1e-12)
     assert res.verdict == verdict

@@ -20,7 +20,7 @@ KANO_ANSWERS = pd.DataFrame(
                  "I can live with it that way", "I dislike it that way"]},
     index=pd.Index([1, 2, 3, 4, 5], name="code"))
 
-#: The Kano evaluation table (Kano et al. 1984; Berger et al. 1993, p. 4): rows are the
+#: The Kano evaluation table (Kano et al. 1984; Berger et al. 1993): rows are the
 #: answer to the functional question (the attribute is present), columns the answer to
 #: the dysfunctional question (it is absent).
 KANO_TABLE = pd.DataFrame(
@@ -45,8 +45,8 @@ KANO_CATEGORIES = pd.DataFrame(
     index=pd.Index(["A", "O", "M", "I", "R", "Q"], name="category"))
 
 #: When two categories have the same count, the modal category is the first of them in
-#: this order: M > O > A > I (Berger et al. 1993; Matzler & Hinterhuber 1998, the category
-#: with the most influence on the product decides), then R and Q.
+#: this order: M > O > A > I (the evaluation rule of Matzler et al. 1996: when in doubt,
+#: the category with the most influence on the product decides), then R and Q.
 KANO_TIE_ORDER = ("M", "O", "A", "I", "R", "Q")
 
 _CODES = {}
@@ -159,8 +159,8 @@ def kano_table(categories: pd.DataFrame) -> pd.DataFrame:
     Notes
     -----
     The modal category is the most frequent one; a tie is broken by
-    :data:`KANO_TIE_ORDER`, M > O > A > I (Berger et al. 1993; Matzler & Hinterhuber
-    1998). The customer satisfaction coefficients of Berger et al. (1993, after Timko):
+    :data:`KANO_TIE_ORDER`, M > O > A > I (Matzler et al. 1996), and the table says
+    which attributes were tied. The customer satisfaction coefficients of Berger et al. (1993, after Timko):
 
     .. math:: Better = \\frac{A + O}{A + O + M + I}, \\qquad
               Worse = -\\frac{O + M}{A + O + M + I},
@@ -172,9 +172,8 @@ def kano_table(categories: pd.DataFrame) -> pd.DataFrame:
     ----------
     Berger, C., et al. (1993). Kano's methods for understanding customer-defined quality.
     *Center for Quality of Management Journal*, 2(4), 3-36.
-    Matzler, K., & Hinterhuber, H. H. (1998). How to make product development projects more
-    successful by integrating Kano's model of customer satisfaction into quality function
-    deployment. *Technovation*, 18(1), 25-38.
+    Matzler, K., Hinterhuber, H. H., Bailom, F., & Sauerwein, E. (1996). How to delight
+    your customers. *Journal of Product & Brand Management*, 5(2), 6-18.
 
     Examples
     --------
