@@ -345,6 +345,25 @@ def test_grey_relational_factors_reproduces_a_published_example():
     np.testing.assert_allclose(res.normalized["X0"], [0.74576271, 0.88135593, 1.01694915, 1.3559322])
 
 
+def test_grey_relational_factors_mean_normalisation_matches_a_published_table():
+    """The GDP example of Chinese modelling courses (某地区国内生产总值 2000-2005, in million
+    yuan, against 第一/第二/第三产业): the published mean-normalised table (均值化, four
+    decimals) in the write-up "灰色模型" at m.douchai.cn/document/379879252.html, section
+    二.2. We reproduce all 24 values to 5e-5. (The relational degrees are cut off in the
+    copy we could read, so they are not asserted: ours are 0.5084, 0.6243, 0.7573.)"""
+    data = pd.DataFrame({"GDP": [1988, 2061, 2335, 2750, 3356, 3806],
+                         "第一产业": [386, 408, 422, 482, 511, 561],
+                         "第二产业": [839, 846, 960, 1258, 1577, 1893],
+                         "第三产业": [763, 808, 953, 1010, 1268, 1352]}, index=range(2000, 2006))
+    published = [[0.7320, 0.8361, 0.6828, 0.7439], [0.7588, 0.8838, 0.6885, 0.7878],
+                 [0.8597, 0.9141, 0.7812, 0.9292], [1.0125, 1.0440, 1.0237, 0.9847],
+                 [1.2356, 1.1069, 1.2833, 1.2363], [1.4013, 1.2152, 1.5405, 1.3182]]
+    res = sat.grey_relational_factors(data, "GDP", ["第一产业", "第二产业", "第三产业"],
+                                      normalization="mean")
+    np.testing.assert_allclose(res.normalized.to_numpy(), published, atol=5e-5)
+    assert res.ranks.to_dict() == {"第一产业": 3, "第二产业": 2, "第三产业": 1}
+
+
 def test_grey_relational_factors_initial_value_by_hand():
     data = pd.DataFrame({"满意度": [10, 12, 15, 16], "拜访次数": [5, 6, 8, 8], "折扣": [3, 3, 2, 4]})
     res = sat.grey_relational_factors(data, "满意度", ["拜访次数", "折扣"])
