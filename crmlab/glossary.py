@@ -186,6 +186,25 @@ _TERMS = [
     ("marker variable", "标记变量", "satisfaction",
      "Items on a trait unrelated to the model, asked in the same format; their correlation "
      "with the model's items estimates common-method variance (Lindell & Whitney 2001)."),
+    ("Kano model", "KANO模型", "satisfaction",
+     "Classifies attributes from paired functional / dysfunctional questions as attractive, "
+     "one-dimensional, must-be, indifferent or reverse (Kano et al. 1984)."),
+    ("attractive quality", "魅力属性", "satisfaction",
+     "A Kano category: delights when present, causes no dissatisfaction when absent."),
+    ("must-be quality", "必备属性", "satisfaction",
+     "A Kano category: taken for granted when present, causes strong dissatisfaction when "
+     "absent."),
+    ("Better-Worse coefficients", "Better-Worse系数", "satisfaction",
+     "Better = (A+O)/(A+O+M+I) and Worse = -(O+M)/(A+O+M+I): how much an attribute raises "
+     "satisfaction when present and dissatisfaction when absent (Berger et al. 1993)."),
+    ("fuzzy comprehensive evaluation", "模糊综合评价", "satisfaction",
+     "Combines criteria weights with each criterion's membership degrees in the grades "
+     "(a membership matrix) into one membership vector over the grades."),
+    ("maximum membership principle", "最大隶属度原则", "satisfaction",
+     "The verdict of a fuzzy evaluation is the grade with the largest membership degree."),
+    ("grey relational analysis", "灰色关联分析", "satisfaction",
+     "Ranks sequences by their relational degree with a reference sequence, from the "
+     "coefficients (Δmin + ρΔmax) / (Δ + ρΔmax) (Deng 1982)."),
     # --- value -----------------------------------------------------------------------------
     ("customer delivered value", "客户让渡价值", "value",
      "Total customer value minus total customer cost (Kotler)."),

@@ -53,6 +53,9 @@ REQUIRED = {
     "win-back": "客户赢回",
     "credit rating": "信用等级",
     "value proposition": "价值主张",
+    "Kano model": "KANO模型",
+    "fuzzy comprehensive evaluation": "模糊综合评价",
+    "grey relational analysis": "灰色关联分析",
 }
 
 

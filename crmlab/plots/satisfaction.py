@@ -1,4 +1,4 @@
-"""Charts of lesson 02 (satisfaction): importance-performance, gaps, path diagram."""
+"""Charts of lesson 02 (satisfaction): importance-performance, gaps, path diagram, Kano."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,7 +7,7 @@ import pandas as pd
 from .._validate import check_columns, check_frame
 from ._base import current_axes
 
-__all__ = ["ipa_plot", "gap_plot", "path_diagram"]
+__all__ = ["ipa_plot", "gap_plot", "path_diagram", "kano_plot"]
 
 _QUADRANT_CORNERS = {  # (x, y) in axes fractions, alignment
     "concentrate here": (0.02, 0.98, "left", "top"),
@@ -225,4 +225,116 @@ def path_diagram(result, *, ax=None, truth: pd.DataFrame | None = None, position
     ax.set_xlim(min(xs) - w, max(xs) + w)
     ax.set_ylim(min(ys) - 1.2 * h, max(ys) + 1.2 * h)
     ax.set_axis_off()
+    return ax
+
+
+_KANO_QUADRANTS = {  # (x, y) in axes fractions, alignment; x = |Worse|, y = Better
+    "A": (0.02, 0.98, "left", "top"),
+    "O": (0.98, 0.98, "right", "top"),
+    "I": (0.02, 0.02, "left", "bottom"),
+    "M": (0.98, 0.02, "right", "bottom"),
+}
+_KANO_NAMES = {
+    "en": {"A": "attractive (A)", "O": "one-dimensional (O)", "M": "must-be (M)",
+           "I": "indifferent (I)", "x": "|Worse|: dissatisfaction when absent",
+           "y": "Better: satisfaction when present"},
+    "zh": {"A": "魅力属性 (A)", "O": "期望属性 (O)", "M": "必备属性 (M)", "I": "无差异属性 (I)",
+           "x": "|Worse|: 不具备时的不满意影响", "y": "Better: 具备时的满意影响"},
+}
+
+
+def _place_labels(ax, names, xs, ys, obstacles):
+    """Annotate each point with its name where the text overlaps no other label, point or
+    quadrant name: the first free place among offsets right, left, above and below."""
+    from matplotlib.text import Text
+    from matplotlib.transforms import Bbox
+
+    renderer = ax.figure.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    points = ax.transData.transform(np.column_stack([xs, ys]))
+    taken = [Text.get_window_extent(t, renderer) for t in obstacles]
+    taken += [Bbox.from_extents(px - 4, py - 4, px + 4, py + 4) for px, py in points]
+    steps = [0] + [s * k for k in range(1, 25) for s in (1, -1)]
+    candidates = [(dx, 2 + 11 * k, ha) for k in steps for dx, ha in ((6, "left"), (-6, "right"))]
+    labels = []
+    for name, x, y in zip(names, xs, ys):
+        label = ax.annotate(str(name), (x, y), xytext=(6, 2), textcoords="offset points",
+                            fontsize="small", va="bottom",
+                            arrowprops=dict(arrowstyle="-", color="grey", lw=0.5))
+        for dx, dy, ha in candidates:
+            label.set_horizontalalignment(ha)
+            label.xyann = (dx, dy)
+            label.update_positions(renderer)
+            box = Text.get_window_extent(label, renderer)
+            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 \
+                and box.y1 <= frame.y1
+            if inside and not any(box.overlaps(other) for other in taken):
+                break
+        taken.append(box)
+        labels.append(label)
+    return labels
+
+
+def kano_plot(table: pd.DataFrame, *, ax=None, centre=(0.5, 0.5), language: str = "en"):
+    """Better-Worse diagram of the Kano model: attributes placed by their satisfaction coefficients.
+
+    Parameters
+    ----------
+    table : DataFrame
+        A result of :func:`crmlab.satisfaction.kano_table`: indexed by attribute, with
+        ``better`` (0 to 1) and ``worse`` (-1 to 0).
+    ax : matplotlib Axes, optional
+        Axes to draw in; the current Axes by default.
+    centre : (float, float) or "mean", default=(0.5, 0.5)
+        Where the quadrant lines cross, as (|Worse|, Better); ``"mean"`` uses the means
+        of the attributes, as many theses do.
+    language : {"en", "zh"}, default="en"
+        Language of the axis titles and quadrant names (Chinese needs a CJK font).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Notes
+    -----
+    Berger et al. (1993, after Timko): |Worse| on the x axis, Better on the y axis. Top
+    left *attractive* (魅力), top right *one-dimensional* (期望), bottom right *must-be*
+    (必备), bottom left *indifferent* (无差异). Labels of nearby attributes are moved
+    apart so that they do not overlap.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"better": [0.8, 0.3], "worse": [-0.2, -0.7]},
+    ...                      index=["remote diagnosis", "on-time delivery"])
+    >>> ax = kano_plot(table)
+    """
+    check_columns(table, ["better", "worse"], "kano_plot", "table")
+    if table.empty:
+        raise ValueError("kano_plot: table has no attributes to plot")
+    if language not in _KANO_NAMES:
+        raise ValueError(f"kano_plot: language must be one of {list(_KANO_NAMES)}; got {language!r}")
+    better = table["better"].to_numpy(float)
+    worse = np.abs(table["worse"].to_numpy(float))
+    if not (np.isfinite(better).all() and np.isfinite(worse).all()):
+        raise ValueError("kano_plot: better and worse must be finite numbers; an attribute has "
+                         "none (no respondent classified A, O, M or I)")
+    if (better < 0).any() or (better > 1).any() or (worse > 1).any():
+        raise ValueError("kano_plot: better must be in [0, 1] and worse in [-1, 0] (Berger et "
+                         "al. 1993); pass the table of kano_table")
+    if isinstance(centre, str):
+        if centre != "mean":
+            raise ValueError(f"kano_plot: centre must be (x, y) or 'mean'; got {centre!r}")
+        cx, cy = float(worse.mean()), float(better.mean())
+    else:
+        cx, cy = (float(v) for v in centre)
+    names = _KANO_NAMES[language]
+    ax = current_axes(ax)
+    ax.scatter(worse, better, color="C0", zorder=3)
+    ax.axvline(cx, color="grey", linestyle="--", linewidth=1)
+    ax.axhline(cy, color="grey", linestyle="--", linewidth=1)
+    ax.set(xlim=(0, 1), ylim=(0, 1), xlabel=names["x"], ylabel=names["y"])
+    quadrants = [ax.text(x, y, names[key], transform=ax.transAxes, ha=ha, va=va, color="grey",
+                         fontsize="small", style="italic")
+                 for key, (x, y, ha, va) in _KANO_QUADRANTS.items()]
+    _place_labels(ax, table.index, worse, better, quadrants)
     return ax

@@ -12,7 +12,12 @@ The chain of lesson 02, one function per step:
 * an ordinal model of a satisfaction rating (:func:`fit_ordinal`);
 * the ACSI / ECSI-type PLS path model with bootstrap intervals (:func:`fit_path_model`,
   :func:`acsi_model`, :func:`true_paths`);
-* what surveyed customers did afterwards (:func:`satisfaction_to_behaviour`).
+* what surveyed customers did afterwards (:func:`satisfaction_to_behaviour`);
+* the evaluation methods of Chinese satisfaction theses: the Kano model (KANO模型;
+  :func:`kano_classify`, :func:`kano_table`), fuzzy comprehensive evaluation (模糊综合评价;
+  :func:`membership_matrix`, :func:`fuzzy_evaluation`, :func:`fuzzy_evaluation_two_level`)
+  and grey relational analysis (灰色关联分析; :func:`grey_relational`,
+  :func:`grey_relational_factors`).
 
 Items are Likert answers; ``scale=(1, 7)`` is checked unless ``scale=None``.
 """
@@ -23,6 +28,11 @@ from ._drivers import *  # noqa: F401,F403
 from ._ordinal import *  # noqa: F401,F403
 from ._pls import *  # noqa: F401,F403
 from ._behaviour import *  # noqa: F401,F403
+from ._kano import *  # noqa: F401,F403
+from ._fuzzy import *  # noqa: F401,F403
+from ._grey import *  # noqa: F401,F403
 from . import _checks, _index, _reliability, _drivers, _ordinal, _pls, _behaviour
+from . import _kano, _fuzzy, _grey
 
-__all__ = [*_checks.__all__, *_index.__all__, *_reliability.__all__, *_drivers.__all__, *_ordinal.__all__, *_pls.__all__, *_behaviour.__all__]
+__all__ = [*_checks.__all__, *_index.__all__, *_reliability.__all__, *_drivers.__all__, *_ordinal.__all__, *_pls.__all__, *_behaviour.__all__,
+           *_kano.__all__, *_fuzzy.__all__, *_grey.__all__]
