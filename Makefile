@@ -45,13 +45,14 @@ help:
 	@echo "make clean      remove caches and generated copies (distclean: also .venv)"
 
 # uv installs in seconds what pip installs in a minute or more; it is itself installed
-# from PyPI into the venv. Where that fails, pip does the work.
+# from PyPI into the venv. Where that fails, or with `make lab INSTALLER=pip`, pip does.
+INSTALLER ?= uv
 $(STAMP): pyproject.toml jupyter/overrides.json
 	@test -x $(BIN)/python || { echo "crmlab: creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
 	@echo "crmlab: installing crmlab and its dependencies into $(VENV) (the first time takes about a minute)"
-	@if $(BIN)/python -m pip install -q --disable-pip-version-check uv 2>/dev/null \
+	@if [ "$(INSTALLER)" = uv ] && $(BIN)/python -m pip install -q --disable-pip-version-check uv 2>/dev/null \
 	    && $(BIN)/uv pip install --python $(BIN)/python -e ".[test]"; then :; else \
-	    echo "crmlab: uv is not available here; installing with pip instead"; \
+	    if [ "$(INSTALLER)" = uv ]; then echo "crmlab: uv is not available here; installing with pip"; fi; \
 	    $(BIN)/python -m pip install --disable-pip-version-check --progress-bar on -e ".[test]"; fi
 	@mkdir -p $(VENV)/share/jupyter/lab/settings
 	@cp jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
