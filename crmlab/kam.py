@@ -15,6 +15,7 @@ from ._validate import check_columns, check_date, check_frame, check_int, check_
 __all__ = ["KPI_COLUMNS", "kam_kpis", "key_accounts", "payment_panel", "fit_payment_warning",
            "PaymentWarning", "arrears_warning", "ArrearsWarning"]
 
+#: The ten key-account KPIs of :func:`kam_kpis`, in the theses' order.
 KPI_COLUMNS = ("sales", "profit_margin", "receivables_turnover", "sales_growth",
                "forecast_accuracy", "satisfaction", "share_of_wallet", "acquisition_rate",
                "retention_rate", "on_time_rate")

@@ -37,7 +37,9 @@ from crmlab._validate import check_number
 __all__ = ["KINDS", "WORLD_TABLES", "Exercise", "register", "exercises", "get", "solution",
            "check", "make_student_copy", "make_student_copies", "main"]
 
+#: How an answer can be compared with its reference.
 KINDS = ("number", "text", "set", "sequence", "series", "frame")
+#: The world's tables that an exercise may read.
 WORLD_TABLES = ("customers", "contacts", "orders", "invoices", "tickets", "activities",
                 "survey", "value_audit", "relationships")
 STUB_CODE = "# Exercise: write your answer here  (练习：在此写下你的答案)\nanswer = ..."

@@ -19,7 +19,9 @@ __all__ = ["load", "load_world", "list_datasets", "connect", "describe", "build"
            "list_cases", "load_case", "build_case",
            "DEFAULT_SEED", "DEFAULT_N_CUSTOMERS", "data_dir"]
 
+#: The seed of the shipped world in ``datasets/``.
 DEFAULT_SEED = 2026
+#: The number of customers of the shipped world.
 DEFAULT_N_CUSTOMERS = 600
 ARCHIVE = "crm_archive.sqlite"
 CARD_START, CARD_END = "<!-- columns:start -->", "<!-- columns:end -->"

@@ -11,6 +11,7 @@ from ..segment._keys import distinct_per_group, key_codes
 
 __all__ = ["customer_archive", "customer_profit", "SATISFACTION_ITEMS"]
 
+#: The survey items whose mean is the archive's satisfaction score.
 SATISFACTION_ITEMS = ("satis_1", "satis_2", "satis_3")
 
 

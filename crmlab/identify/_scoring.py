@@ -14,6 +14,7 @@ from ._weights import _check_direction, _criteria_matrix, _minmax
 __all__ = ["topsis", "score_customers", "grade", "SensitivityResult", "weight_sensitivity",
            "rank_agreement", "selection_quality", "GRADES"]
 
+#: Customer grades from worst to best, the order of the categorical.
 GRADES = ("D", "C", "B", "A")  # worst to best, the order of the categorical
 
 

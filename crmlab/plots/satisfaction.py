@@ -286,7 +286,7 @@ def kano_plot(table: pd.DataFrame, *, ax=None, centre=(0.5, 0.5), language: str 
     ax : matplotlib Axes, optional
         Axes to draw in; the current Axes by default.
     centre : (float, float) or "mean", default=(0.5, 0.5)
-        Where the quadrant lines cross, as (|Worse|, Better); ``"mean"`` uses the means
+        Where the quadrant lines cross, as (``|Worse|``, Better); ``"mean"`` uses the means
         of the attributes, as many theses do.
     language : {"en", "zh"}, default="en"
         Language of the axis titles and quadrant names (Chinese needs a CJK font).
@@ -297,7 +297,7 @@ def kano_plot(table: pd.DataFrame, *, ax=None, centre=(0.5, 0.5), language: str 
 
     Notes
     -----
-    Berger et al. (1993, after Timko): |Worse| on the x axis, Better on the y axis. Top
+    Berger et al. (1993, after Timko): ``|Worse|`` on the x axis, Better on the y axis. Top
     left *attractive* (魅力), top right *one-dimensional* (期望), bottom right *must-be*
     (必备), bottom left *indifferent* (无差异). Labels of nearby attributes are moved
     apart so that they do not overlap.

@@ -14,6 +14,7 @@ from ._checks import _attributes, _check_variance, _names, _numeric
 
 __all__ = ["QUADRANTS", "DriverResult", "driver_analysis", "ipa", "compare_importance"]
 
+#: The four quadrants of importance-performance analysis (Martilla & James 1977).
 QUADRANTS = ("concentrate here", "keep up the good work", "low priority", "possible overkill")
 
 

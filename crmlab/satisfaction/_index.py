@@ -12,6 +12,7 @@ from ._checks import _pairs
 
 __all__ = ["CLASSES", "satisfaction_index", "gap_scores"]
 
+#: Satisfaction classes of the ratio index, from low to high.
 CLASSES = ("dissatisfied", "satisfied", "highly satisfied")
 
 
