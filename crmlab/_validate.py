@@ -78,3 +78,36 @@ def check_date(value, func: str, arg: str) -> pd.Timestamp:
     if pd.isna(stamp):
         raise ValueError(f"{func}: {arg} must be a date such as '2019-01-01'; got {value!r}")
     return stamp.normalize()
+
+
+def check_world(world, func: str, tables: dict, arg: str = "world"):
+    """Require a crmlab ``World`` whose tables have the columns ``func`` reads.
+
+    ``tables`` maps a table name to the columns read from it, e.g.
+    ``{"orders": ["customer_id", "date"], "customers": ["customer_id"]}``. The name
+    ``"truth"`` stands for the generating truth (a dict, only in a world crmlab made; a
+    firm's own archive has none) and its list for the keys read from it.
+    """
+    from .datasets._world import World  # here, not on top: the datasets import this module
+
+    if not isinstance(world, World):
+        raise TypeError(f"{func}: {arg} must be a crmlab World, from crmlab.datasets.load_world() "
+                        f"or make_world(); got {type(world).__name__}")
+    for name, columns in tables.items():
+        table = getattr(world, name, None)
+        if name == "truth":
+            keys = list(table) if isinstance(table, dict) else []
+            missing = [k for k in columns if k not in keys]
+            if missing:
+                got = f"keys {keys}" if isinstance(table, dict) else type(table).__name__
+                raise ValueError(f"{func}: {arg}.truth must hold {missing}, the generating truth "
+                                 f"that only a world made by crmlab carries; got {got}")
+            continue
+        if not isinstance(table, pd.DataFrame):
+            raise ValueError(f"{func}: {arg}.{name} must be the archive's {name} table "
+                             f"(a DataFrame); got {type(table).__name__}")
+        missing = [c for c in columns if c not in table.columns]
+        if missing:
+            raise ValueError(f"{func}: {arg}.{name} lacks column {', '.join(map(repr, missing))}; "
+                             f"available: {list(map(str, table.columns))}")
+    return world
