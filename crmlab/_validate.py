@@ -40,6 +40,22 @@ def check_columns(data: pd.DataFrame, columns: Iterable[str], func: str, arg: st
         )
 
 
+def check_numeric(data: pd.DataFrame, columns: Iterable[str], func: str, arg: str = "data") -> None:
+    """Require numeric (not bool) columns of finite numbers, without missing values."""
+    check_columns(data, columns, func, arg)
+    for column in columns:
+        series = data[column]
+        if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+            raise TypeError(f"{func}: column {column!r} of {arg} must be numeric; got {series.dtype}")
+        if series.isna().any():
+            raise ValueError(f"{func}: column {column!r} of {arg} must have no missing values; got "
+                             f"{int(series.isna().sum())}; fill or drop them first")
+        infinite = int(np.isinf(series.to_numpy(dtype=float)).sum())
+        if infinite:
+            raise ValueError(f"{func}: column {column!r} of {arg} must be finite numbers; got "
+                             f"{infinite} infinite values")
+
+
 def check_choice(value, options: Iterable, func: str, arg: str):
     """Require ``value`` to be one of ``options``."""
     options = list(options)
