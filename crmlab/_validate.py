@@ -5,7 +5,9 @@ message that names the calling function, the argument and what was expected.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -54,6 +56,26 @@ def check_numeric(data: pd.DataFrame, columns: Iterable[str], func: str, arg: st
         if infinite:
             raise ValueError(f"{func}: column {column!r} of {arg} must be finite numbers; got "
                              f"{infinite} infinite values")
+
+
+def check_path(value, func: str, arg: str) -> Path:
+    """Require a file or folder path: a string or an ``os.PathLike`` such as ``Path``."""
+    if not isinstance(value, (str, os.PathLike)):
+        raise TypeError(f"{func}: {arg} must be a path (a str or pathlib.Path); got "
+                        f"{type(value).__name__}")
+    return Path(value)
+
+
+def check_array(values, func: str, arg: str) -> np.ndarray:
+    """Require numbers given as a list, array, Series or one number; a flat float array."""
+    if values is None or isinstance(values, (str, bytes, dict, pd.DataFrame)):
+        raise TypeError(f"{func}: {arg} must be numbers (a list, array or Series); got "
+                        f"{type(values).__name__}")
+    try:
+        return np.asarray(values, dtype=float).ravel()
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{func}: {arg} must be numbers (a list, array or Series); got "
+                        f"{values!r:.80}") from exc
 
 
 def check_choice(value, options: Iterable, func: str, arg: str):
