@@ -247,7 +247,7 @@ def retention_rate(orders: pd.DataFrame, *, freq: str = "YE", customer: str = "c
 
 
 def churn_rate(relationships: pd.DataFrame, *, by: str | None = None, year: str = "year",
-               churned: str = "churned") -> pd.DataFrame:
+               churned: str = "churned", customer: str = "customer_id") -> pd.DataFrame:
     """Yearly churn rate from a record of relationships: the share of customers who left.
 
     Parameters
@@ -259,6 +259,9 @@ def churn_rate(relationships: pd.DataFrame, *, by: str | None = None, year: str 
         A column to split by (a stage, a segment).
     year, churned : str
         Column names.
+    customer : str, default="customer_id"
+        Column of the customer key, if the table has one: a customer counts once a year,
+        so a repeated customer-year raises.
 
     Returns
     -------
@@ -274,6 +277,12 @@ def churn_rate(relationships: pd.DataFrame, *, by: str | None = None, year: str 
     """
     func = "churn_rate"
     check_columns(relationships, [year, churned] + ([by] if by else []), func, "relationships")
+    if customer in relationships.columns:
+        repeated = relationships.duplicated([customer, year])
+        if repeated.any():
+            raise ValueError(f"{func}: relationships must have one row per {customer} and "
+                             f"{year}; got {int(repeated.sum())} repeated, e.g. "
+                             f"{relationships.loc[repeated, [customer, year]].iloc[0].tolist()}")
     flag = _binary(relationships, churned, func)
     keys = [relationships[year]] + ([relationships[by]] if by else [])
     out = pd.Series(flag).groupby([k.to_numpy() for k in keys]).agg(["size", "sum"])

@@ -139,6 +139,9 @@ def _design(data, covariates, reference, func):
             continue
         if x.isna().any():
             raise ValueError(f"{func}: column {c!r} has missing values; drop or fill them first")
+        if pd.api.types.infer_dtype(x) in ("mixed", "mixed-integer"):
+            raise TypeError(f"{func}: column {c!r} must hold numbers or categories, not both; "
+                            f"got a mix such as {x.unique()[:4].tolist()}")
         levels = list(x.cat.categories[x.cat.categories.isin(x)]) \
             if isinstance(x.dtype, pd.CategoricalDtype) else sorted(x.unique())
         base = (reference or {}).get(c, levels[0])

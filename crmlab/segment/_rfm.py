@@ -84,6 +84,9 @@ def rfm(orders: pd.DataFrame, asof, *, customer: str = "customer_id", date: str 
     _numeric_columns(orders, [value], func, "orders", negative=False)
     if quantity is not None:
         _numeric_columns(orders, [quantity], func, "orders", negative=False)
+    if pd.api.types.is_numeric_dtype(orders[date]):  # to_datetime would read 20250101 as ns
+        raise TypeError(f"rfm: column {date!r} of orders must hold dates; got "
+                        f"{orders[date].dtype}; convert it with pd.to_datetime")
     try:
         dates = pd.to_datetime(orders[date])
     except (TypeError, ValueError) as exc:

@@ -139,8 +139,10 @@ def competitive_position(data: pd.DataFrame, supplier: str = "ours", *,
     func = "competitive_position"
     keys = _names(group, func, "group")
     check_columns(data, keys + [supplier_col] + ([choice] if choice is not None else []), func)
-    dv = delivered_value(data, value_parts, cost_parts, weights)
     values, costs = _names(value_parts, func, "value_parts"), _names(cost_parts, func, "cost_parts")
+    check_columns(data, values + costs, func)
+    _numeric(data, values + costs, func)
+    dv = delivered_value(data, value_parts, cost_parts, weights)
     w = _weights(weights, values + costs, func)
     names = dv[supplier_col].astype(str)
     if supplier not in set(names):
