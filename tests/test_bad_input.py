@@ -1,0 +1,387 @@
+"""Every public function answers bad input clearly.
+
+The functions are found by introspection (each module in ``crmlab.__all__``, each
+function in its ``__all__``), so a new function is covered without anyone remembering.
+Each is fed bad input in its first (data) argument, the other required arguments taken
+from ``VALID`` below. The call must raise ``ValueError`` or ``TypeError`` from crmlab's
+own code, with a message that names the function; nothing is silently dropped, coerced
+or returned. Where the first argument is a frame of known shape (``SHAPES``), the
+frame is also spoiled one column at a time: infinite values, text in a numeric column,
+duplicate keys, dates given as integers.
+"""
+from __future__ import annotations
+
+import importlib
+import inspect
+import traceback
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import crmlab
+from crmlab import datasets
+
+CRMLAB_DIR = Path(crmlab.__file__).resolve().parent
+
+
+def _public_functions() -> dict[str, object]:
+    found = {}
+    for module_name in crmlab.__all__:
+        if module_name == "__version__":
+            continue
+        module = importlib.import_module(f"crmlab.{module_name}")
+        for name in getattr(module, "__all__", []):
+            obj = getattr(module, name)
+            if inspect.isfunction(obj):
+                found[f"{module_name}.{name}"] = obj
+    return found
+
+
+FUNCTIONS = _public_functions()
+# Functions without a parameter cannot be given bad input.
+TAKES_INPUT = {name: f for name, f in FUNCTIONS.items()
+               if inspect.signature(f).parameters}
+
+# Inputs a function may accept, each with its reason: {function: {input: reason}}.
+ALLOWED = {
+    "datasets.build": {"a string": "writes the world to the folder it is given "
+                                   "(not called here: it would write one)",
+                       "None": "out=None rebuilds the shipped datasets/ folder "
+                               "(not called here: it would rewrite it)"},
+    "datasets.connect": {"None": "path=None opens the shipped archive"},
+    "datasets.load_world": {"None": "seed=None is the shipped world"},
+    "teach.exercises": {"None": "lesson=None lists the exercises of every lesson"},
+    "teach.main": {"None": "argv=None reads the command line, like argparse "
+                           "(not called here: it would read pytest's)"},
+    "glossary.lookup": {"a string": "any text is a query; no match is an empty table"},
+}
+
+# Functions whose first argument is a path: a string is a path, and a missing file raises
+# FileNotFoundError (an OSError, as open() does), also a clear refusal.
+PATH_ERRORS = {"teach.make_student_copy": FileNotFoundError,
+               "teach.make_student_copies": FileNotFoundError}
+
+
+# --------------------------------------------------------------------------------------------
+# Valid calls: the first argument is the one spoiled; the rest stay as given here.
+# --------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def world():
+    return datasets.load_world()
+
+
+def _archive(w):
+    from crmlab import identify
+    return identify.customer_archive(w).head(40)
+
+
+def _criteria():
+    return {"revenue_12m": (0.6, "benefit"), "mean_days_late": (0.4, "cost")}
+
+
+def _scores(w):
+    from crmlab import identify
+    archive = _archive(w)
+    return pd.DataFrame({
+        "weighted": identify.score_customers(archive, _criteria())["score"],
+        "revenue": archive["revenue_12m"]})
+
+
+def _survey(w):
+    return w.survey.head(200).reset_index(drop=True)
+
+
+def _monthly():
+    months = pd.date_range("2022-01-01", periods=36, freq="MS")
+    rng = np.random.default_rng(0)
+    return pd.DataFrame({
+        "account_id": np.repeat(["A", "B", "C", "D"], len(months)),
+        "month": np.tile(months, 4),
+        "kwh": rng.uniform(100, 200, 4 * len(months)),
+        "paid_on_time": rng.uniform(size=4 * len(months)) < 0.8,
+        "days_late": rng.choice([0, 0, 10, 45], 4 * len(months)).astype(float),
+        "bill": rng.uniform(50, 100, 4 * len(months))})
+
+
+def _purchases():
+    return pd.DataFrame({
+        "customer_id": ["a", "a", "b", "c", "c", "d"],
+        "cycle_id": ["2020-1", "2022-1", "2021-1", "2020-1", "2021-2", "2022-2"],
+        "date": pd.to_datetime(["2020-03-01", "2022-03-01", "2021-03-01", "2020-04-01",
+                                "2021-09-01", "2022-09-01"])})
+
+
+def _grades():
+    return pd.DataFrame({"customer_id": ["a", "a", "b", "b", "c", "c"],
+                         "year": [1, 2, 1, 2, 1, 2],
+                         "grade": ["A", "B", "B", "B", "C", "A"]})
+
+
+def _episodes(w):
+    from crmlab import lifecycle
+    return lifecycle.churn_episodes(w).head(300)
+
+
+def _churn_panel(w):
+    from crmlab import lifecycle
+    return lifecycle.churn_features(w).iloc[::4]
+
+
+def _orders(w):
+    return w.orders.iloc[::60]
+
+
+ACSI_ITEMS = {"expectation": ["expect_1", "expect_2", "expect_3"],
+              "quality": ["product_1", "product_2", "product_3"],
+              "satisfaction": ["satis_1", "satis_2", "satis_3"]}
+ACSI_PATHS = [("expectation", "quality"), ("expectation", "satisfaction"),
+              ("quality", "satisfaction")]
+CHOICE_ATTRIBUTES = ("product_value", "service_value", "monetary_cost")
+
+# function -> world -> (args, kwargs) of a valid call
+VALID = {
+    "datasets.make_world": lambda w: ((60,), {"seed": 1}),
+    "datasets.load": lambda w: (("orders",), {}),
+    "identify.pareto_table": lambda w: ((w.orders.head(200), "net_revenue"), {}),
+    "identify.abc_classes": lambda w: ((w.orders.head(200), "net_revenue"), {}),
+    "identify.ahp_weights": lambda w: (([[1, 3], [1 / 3, 1]],), {}),
+    "identify.entropy_weights": lambda w: (
+        (_archive(w), ["revenue_12m", "mean_days_late"], "benefit"), {}),
+    "identify.critic_weights": lambda w: (
+        (_archive(w), ["revenue_12m", "mean_days_late"], "benefit"), {}),
+    "identify.topsis": lambda w: (
+        (_archive(w), {"revenue_12m": 0.6, "mean_days_late": 0.4},
+         {"revenue_12m": "benefit", "mean_days_late": "cost"}), {}),
+    "identify.score_customers": lambda w: ((_archive(w), _criteria()), {}),
+    "identify.grade": lambda w: ((_scores(w)["weighted"],), {}),
+    "identify.weight_sensitivity": lambda w: ((_archive(w), _criteria()), {"n": 10, "seed": 0}),
+    "identify.rank_agreement": lambda w: ((_scores(w),), {}),
+    "identify.selection_quality": lambda w: ((_scores(w), _archive(w)["revenue_12m"]), {}),
+    "satisfaction.satisfaction_index": lambda w: (
+        (_survey(w), ["perceived_product", "perceived_service"],
+         ["expected_product", "expected_service"]), {}),
+    "satisfaction.gap_scores": lambda w: (
+        (_survey(w), ["perceived_product", "perceived_service"],
+         ["expected_product", "expected_service"]), {}),
+    "satisfaction.cronbach_alpha": lambda w: ((_survey(w)[ACSI_ITEMS["satisfaction"]],), {}),
+    "satisfaction.item_total": lambda w: ((_survey(w)[ACSI_ITEMS["satisfaction"]],), {}),
+    "satisfaction.kmo_bartlett": lambda w: ((_survey(w)[ACSI_ITEMS["quality"]
+                                                        + ACSI_ITEMS["satisfaction"]],), {}),
+    "satisfaction.efa": lambda w: ((_survey(w)[ACSI_ITEMS["quality"]
+                                               + ACSI_ITEMS["satisfaction"]], 2), {}),
+    "satisfaction.composite_reliability": lambda w: (([0.8, 0.7, 0.75],), {}),
+    "satisfaction.ave": lambda w: (([0.8, 0.7, 0.75],), {}),
+    "satisfaction.driver_analysis": lambda w: (
+        (_survey(w), "satis_1", ["product_1", "service_1", "personnel_1"]), {}),
+    "satisfaction.ipa": lambda w: (
+        (_survey(w), ["importance_product", "importance_service", "importance_image"],
+         ["perceived_product", "perceived_service", "perceived_image"]), {}),
+    "satisfaction.compare_importance": lambda w: (
+        (pd.Series({"a": 0.5, "b": 0.3, "c": 0.2}), pd.Series({"a": 0.4, "b": 0.4, "c": 0.2})),
+        {}),
+    "satisfaction.fit_ordinal": lambda w: ((_survey(w), "satis_1 ~ product_1 + service_1"), {}),
+    "satisfaction.fit_path_model": lambda w: (
+        (_survey(w), ACSI_ITEMS, ACSI_PATHS), {"bootstrap": 0}),
+    "value.delivered_value": lambda w: ((w.value_audit.head(80),), {}),
+    "value.competitive_position": lambda w: ((w.value_audit.head(80),), {}),
+    "value.fit_choice": lambda w: ((w.value_audit.head(400),), {"attributes": CHOICE_ATTRIBUTES,
+                                                              "price": None}),
+    "segment.rfm": lambda w: ((_orders(w), "2026-01-01"), {}),
+    "segment.cluster": lambda w: ((_archive(w), ["revenue_12m", "mean_days_late"]),
+                                  {"k": 2}),
+    "segment.segment_profile": lambda w: (
+        (_archive(w), np.arange(40) % 2, ["revenue_12m", "mean_days_late"]),
+        {"revenue": None, "profit": None}),
+    "segment.customer_pyramid": lambda w: ((_archive(w), "revenue_12m"),
+                                           {"revenue": None, "profit": None}),
+    "segment.cost_to_serve": lambda w: ((w.activities.head(100), {"visits": 1000.0}), {}),
+    "segment.whale_curve": lambda w: ((pd.Series([5.0, 3.0, -1.0], index=list("abc")),), {}),
+    "segment.consumption_features": lambda w: ((_monthly(),), {}),
+    "lifecycle.lifecycle_stage": lambda w: ((_orders(w),), {}),
+    "lifecycle.cohort_retention": lambda w: ((_orders(w),), {}),
+    "lifecycle.retention_rate": lambda w: ((_orders(w),), {}),
+    "lifecycle.churn_rate": lambda w: ((w.relationships.head(300),), {}),
+    "lifecycle.survival": lambda w: ((_episodes(w),), {"duration": "exit", "event": "churned", "entry": "entry"}),
+    "lifecycle.fit_churn_hazard": lambda w: (
+        (_episodes(w),), {"duration": "exit", "event": "churned", "entry": "entry",
+                          "covariates": ["satisfaction"]}),
+    "lifecycle.fit_churn_classifier": lambda w: (
+        (_churn_panel(w), ["log_revenue", "orders"], "churn_next_year", "2023-01-01"), {}),
+    "lifecycle.clv_retention": lambda w: ((1000.0, 0.8, 0.1), {}),
+    "lifecycle.clv_berger_nasr": lambda w: ((1000.0, 100.0, 0.8, 0.1), {}),
+    "lifecycle.retention_lever": lambda w: ((1000.0, 0.8, 0.1), {}),
+    "lifecycle.rfm_summary": lambda w: ((_orders(w), "2026-01-01"), {}),
+    "lifecycle.fit_bgnbd": lambda w: (([1, 0, 3, 2], [10.0, 0.0, 30.0, 20.0],
+                                       [40.0, 40.0, 40.0, 40.0]), {}),
+    "lifecycle.fit_gamma_gamma": lambda w: (([1, 2, 3, 2], [10.0, 12.0, 30.0, 20.0]), {}),
+    "lifecycle.grade_migration": lambda w: ((_grades(),), {}),
+    "lifecycle.won_customers": lambda w: ((_purchases(),), {}),
+    "lifecycle.acquisition_counts": lambda w: ((_purchases(),), {}),
+    "kam.arrears_warning": lambda w: ((_monthly(), "2024-01-01"), {}),
+    "survey.share_table": lambda w: ((w.survey.head(100), ["role"]), {}),
+    "survey.implied_sample_sizes": lambda w: (([25.0, 75.0],), {}),
+    "survey.crosstab_test": lambda w: ((w.survey.head(100), "role", "year"), {}),
+    "plots.pareto_curve": lambda w: ((w.orders.head(200), "net_revenue"), {}),
+    "plots.pareto_chart": lambda w: ((w.orders.head(200), "net_revenue"), {}),
+    "plots.segment_profile_plot": lambda w: (
+        (_archive(w), np.arange(40) % 2, ["revenue_12m", "mean_days_late"]), {}),
+    "teach.get": lambda w: (("00.1",), {}),
+    "teach.solution": lambda w: (("00.1", w), {}),
+    "teach.check": lambda w: (("00.1", 1.0), {"world": w}),
+    "teach.make_student_copy": lambda w: (("notebooks/00_welcome.ipynb", "/nonexistent/x.ipynb"),
+                                          {}),
+    "teach.make_student_copies": lambda w: (("notebooks", "/nonexistent/out"), {}),
+    "datasets.build_case": lambda w: (("power",), {"out": "/nonexistent/out"}),
+}
+
+
+def _call(name, world, first):
+    """Call ``name`` with ``first`` as its first argument, the rest from ``VALID``."""
+    func = FUNCTIONS[name]
+    if name in VALID:
+        args, kwargs = VALID[name](world)
+        args = (first,) + tuple(args[1:])
+    else:
+        args, kwargs = (first,), {}
+    return func(*args, **kwargs)
+
+
+def _assert_clear(name, world, bad):
+    """The call raises ValueError or TypeError from crmlab, naming the function."""
+    func = name.split(".")[-1]
+    with pytest.raises((ValueError, TypeError, PATH_ERRORS.get(name, ValueError))) as info:
+        _call(name, world, bad)
+    message = str(info.value)
+    innermost = traceback.extract_tb(info.tb)[-1].filename
+    from_crmlab = Path(innermost).resolve().is_relative_to(CRMLAB_DIR)
+    assert from_crmlab or message.startswith(func), (
+        f"{name}: raised from {innermost}, not crmlab: {type(info.value).__name__}: {message}")
+    assert func in message, f"{name}: message does not name the function: {message}"
+
+
+# --------------------------------------------------------------------------------------------
+# The five inputs every function must refuse
+# --------------------------------------------------------------------------------------------
+GENERIC = {
+    "an empty frame": lambda: pd.DataFrame(),
+    "a frame with wrong columns": lambda: pd.DataFrame({"foo": [1.0, 2.0, 3.0],
+                                                        "bar": ["x", "y", "z"]}),
+    "None": lambda: None,
+    "a string": lambda: "not data",
+    "an all-NaN frame": lambda: pd.DataFrame({"customer_id": [np.nan] * 3,
+                                              "value": [np.nan] * 3}),
+}
+CASES = [(name, bad) for name in TAKES_INPUT for bad in GENERIC
+         if bad not in ALLOWED.get(name, {})]
+
+
+@pytest.mark.parametrize("name, bad", CASES, ids=[f"{n}-{b}" for n, b in CASES])
+def test_refuses_generic_bad_input(world, name, bad):
+    _assert_clear(name, world, GENERIC[bad]())
+
+
+# --------------------------------------------------------------------------------------------
+# Frames of known shape, spoiled one way at a time
+# --------------------------------------------------------------------------------------------
+# function -> the columns of its first argument that the function reads:
+# numeric (must be finite numbers), key (must be unique together), date (must be dates).
+SHAPES = {
+    "identify.pareto_table": {"numeric": "net_revenue"},
+    "identify.abc_classes": {"numeric": "net_revenue"},
+    "identify.entropy_weights": {"numeric": "revenue_12m"},
+    "identify.critic_weights": {"numeric": "revenue_12m"},
+    "identify.topsis": {"numeric": "revenue_12m"},
+    "identify.score_customers": {"numeric": "revenue_12m", "key": "index"},
+    "identify.weight_sensitivity": {"numeric": "revenue_12m", "key": "index"},
+    "identify.rank_agreement": {"numeric": "weighted", "key": "index"},
+    "identify.selection_quality": {"numeric": "weighted", "key": "index"},
+    "satisfaction.satisfaction_index": {"numeric": "perceived_product"},
+    "satisfaction.gap_scores": {"numeric": "perceived_product"},
+    "satisfaction.cronbach_alpha": {"numeric": "satis_1"},
+    "satisfaction.item_total": {"numeric": "satis_1"},
+    "satisfaction.kmo_bartlett": {"numeric": "satis_1"},
+    "satisfaction.efa": {"numeric": "satis_1"},
+    "satisfaction.driver_analysis": {"numeric": "product_1"},
+    "satisfaction.ipa": {"numeric": "perceived_product"},
+    "satisfaction.fit_ordinal": {"numeric": "product_1"},
+    "satisfaction.fit_path_model": {"numeric": "product_1"},
+    "value.delivered_value": {"numeric": "product_value"},
+    "value.competitive_position": {"numeric": "product_value",
+                                   "key": ["customer_id", "year", "supplier"]},
+    # fit_choice has no supplier argument: a row is an alternative, whatever its label
+    "value.fit_choice": {"numeric": "product_value"},
+    "segment.rfm": {"numeric": "net_revenue", "date": "date"},
+    "segment.cluster": {"numeric": "revenue_12m"},
+    "segment.segment_profile": {"numeric": "revenue_12m"},
+    "segment.customer_pyramid": {"numeric": "revenue_12m", "key": "index"},
+    # cost_to_serve sums the rows of a customer-year: activity logs may have several
+    "segment.cost_to_serve": {"numeric": "visits"},
+    "segment.consumption_features": {"numeric": "kwh", "key": ["account_id", "month"],
+                                     "date": "month"},
+    "lifecycle.lifecycle_stage": {"numeric": "net_revenue", "date": "date"},
+    "lifecycle.cohort_retention": {"date": "date"},
+    "lifecycle.retention_rate": {"date": "date"},
+    "lifecycle.churn_rate": {"key": ["customer_id", "year"]},
+    "lifecycle.survival": {"numeric": "exit"},
+    "lifecycle.fit_churn_hazard": {"numeric": "satisfaction"},
+    "lifecycle.fit_churn_classifier": {"numeric": "log_revenue", "date": "date"},
+    "lifecycle.rfm_summary": {"numeric": "net_revenue", "date": "date"},
+    "lifecycle.grade_migration": {"key": ["customer_id", "year"]},
+    "lifecycle.won_customers": {"date": "date"},
+    "lifecycle.acquisition_counts": {"date": "date"},
+    "kam.arrears_warning": {"numeric": "days_late", "key": ["account_id", "month"],
+                            "date": "month"},
+    "plots.pareto_curve": {"numeric": "net_revenue"},
+    "plots.pareto_chart": {"numeric": "net_revenue"},
+    "plots.segment_profile_plot": {"numeric": "revenue_12m"},
+}
+
+
+def _spoil(frame: pd.DataFrame, how: str, columns) -> pd.DataFrame:
+    frame = frame.copy()
+    if how == "infinite values in a numeric column":
+        col = columns["numeric"]
+        frame[col] = frame[col].astype(float)
+        frame.loc[frame.index[:3], col] = np.inf
+    elif how == "text in a numeric column":
+        col = columns["numeric"]
+        frame[col] = frame[col].astype(object)
+        frame.loc[frame.index[:3], col] = "n/a"
+    elif how == "duplicate keys":
+        if columns["key"] == "index":
+            frame.index = [frame.index[0]] * 2 + list(frame.index[2:])
+        else:
+            frame = pd.concat([frame, frame.iloc[:3]])
+    elif how == "dates given as integers":
+        col = columns["date"]
+        frame[col] = np.arange(len(frame)) + 20200101
+    return frame
+
+
+SPOILS = {"infinite values in a numeric column": "numeric",
+          "text in a numeric column": "numeric",
+          "duplicate keys": "key",
+          "dates given as integers": "date"}
+SHAPE_CASES = [(name, how) for name, columns in SHAPES.items()
+               for how, needs in SPOILS.items() if needs in columns]
+
+
+def test_shapes_name_public_functions():
+    assert not set(SHAPES) - set(FUNCTIONS), "SHAPES names a function that is not public"
+    assert not set(VALID) - set(FUNCTIONS), "VALID names a function that is not public"
+    assert not set(ALLOWED) - set(FUNCTIONS), "ALLOWED names a function that is not public"
+
+
+@pytest.mark.parametrize("name", sorted(SHAPES))
+def test_valid_call_works(world, name):
+    """The valid call of the table runs, so a refusal below is the spoiled input's doing."""
+    args, kwargs = VALID[name](world)
+    FUNCTIONS[name](*args, **kwargs)
+
+
+@pytest.mark.parametrize("name, how", SHAPE_CASES, ids=[f"{n}-{h}" for n, h in SHAPE_CASES])
+def test_refuses_spoiled_frame(world, name, how):
+    args, _ = VALID[name](world)
+    _assert_clear(name, world, _spoil(args[0], how, SHAPES[name]))
