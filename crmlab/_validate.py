@@ -42,20 +42,27 @@ def check_columns(data: pd.DataFrame, columns: Iterable[str], func: str, arg: st
         )
 
 
-def check_numeric(data: pd.DataFrame, columns: Iterable[str], func: str, arg: str = "data") -> None:
-    """Require numeric (not bool) columns of finite numbers, without missing values."""
+def check_numeric(data: pd.DataFrame, columns: Iterable[str], func: str, arg: str = "data", *,
+                  missing: bool = False) -> None:
+    """Require numeric (not bool) columns of finite numbers.
+
+    Missing values raise, unless ``missing=True`` (a chart leaves such a cell blank);
+    then a column must still have one value.
+    """
+    columns = list(columns)
     check_columns(data, columns, func, arg)
     for column in columns:
         series = data[column]
         if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
             raise TypeError(f"{func}: column {column!r} of {arg} must be numeric; got {series.dtype}")
-        if series.isna().any():
+        values = series.to_numpy(dtype=float, na_value=np.nan)
+        if np.isnan(values).all() or (not missing and np.isnan(values).any()):
             raise ValueError(f"{func}: column {column!r} of {arg} must have no missing values; got "
-                             f"{int(series.isna().sum())}; fill or drop them first")
-        infinite = int(np.isinf(series.to_numpy(dtype=float)).sum())
-        if infinite:
+                             f"{int(np.isnan(values).sum())} of {len(values)}; fill or drop them "
+                             f"first")
+        if np.isinf(values).any():
             raise ValueError(f"{func}: column {column!r} of {arg} must be finite numbers; got "
-                             f"{infinite} infinite values")
+                             f"{int(np.isinf(values).sum())} infinite values")
 
 
 def check_path(value, func: str, arg: str) -> Path:

@@ -140,6 +140,21 @@ ACSI_PATHS = [("expectation", "quality"), ("expectation", "satisfaction"),
               ("quality", "satisfaction")]
 CHOICE_ATTRIBUTES = ("product_value", "service_value", "monetary_cost")
 
+def _rfm(w):
+    from crmlab import segment
+    return segment.rfm(_orders(w), "2026-01-01")
+
+
+def _rfm_scores(w):
+    from crmlab import segment
+    return segment.rfm_scores(_rfm(w))
+
+
+def _call_valid(name, w):
+    args, kwargs = VALID[name](w)
+    return FUNCTIONS[name](*args, **kwargs)
+
+
 # function -> world -> (args, kwargs) of a valid call
 VALID = {
     "datasets.make_world": lambda w: ((60,), {"seed": 1}),
@@ -227,6 +242,21 @@ VALID = {
     "plots.pareto_chart": lambda w: ((w.orders.head(200), "net_revenue"), {}),
     "plots.segment_profile_plot": lambda w: (
         (_archive(w), np.arange(40) % 2, ["revenue_12m", "mean_days_late"]), {}),
+    "segment.rfm_scores": lambda w: ((_rfm(w),), {}),
+    "segment.rfm_segments": lambda w: ((_rfm_scores(w),), {}),
+    "plots.score_breakdown": lambda w: ((_call_valid("identify.score_customers", w),), {}),
+    "plots.ipa_plot": lambda w: ((_call_valid("satisfaction.ipa", w),), {}),
+    "plots.gap_plot": lambda w: ((_call_valid("satisfaction.gap_scores", w),), {}),
+    "plots.value_map": lambda w: ((_call_valid("value.delivered_value", w),), {}),
+    "plots.value_waterfall": lambda w: ((w.value_audit.head(80),), {}),
+    "plots.rfm_heatmap": lambda w: ((_rfm_scores(w),), {}),
+    "plots.retention_heatmap": lambda w: ((_call_valid("lifecycle.cohort_retention", w).rates,),
+                                          {}),
+    "plots.migration_heatmap": lambda w: ((_call_valid("lifecycle.grade_migration", w).matrix,),
+                                          {}),
+    "plots.survival_plot": lambda w: ((_call_valid("lifecycle.survival", w).table,), {}),
+    "plots.hazard_ratio_plot": lambda w: (
+        (_call_valid("lifecycle.fit_churn_hazard", w).hazard_ratios,), {}),
     "teach.get": lambda w: (("00.1",), {}),
     "teach.solution": lambda w: (("00.1", w), {}),
     "teach.check": lambda w: (("00.1", 1.0), {"world": w}),
@@ -333,6 +363,18 @@ SHAPES = {
     "lifecycle.acquisition_counts": {"date": "date"},
     "kam.arrears_warning": {"numeric": "days_late", "key": ["account_id", "month"],
                             "date": "month"},
+    "segment.rfm_scores": {"numeric": "monetary", "key": "index"},
+    "segment.rfm_segments": {"numeric": "r_score"},  # labels row by row
+    "plots.score_breakdown": {"numeric": "score", "key": "index"},
+    "plots.ipa_plot": {"numeric": "importance"},
+    "plots.gap_plot": {"numeric": "gap"},
+    "plots.value_map": {"numeric": "total_value"},
+    "plots.value_waterfall": {"numeric": "product_value"},
+    "plots.rfm_heatmap": {"numeric": "r_score", "key": "index"},
+    "plots.retention_heatmap": {"numeric": 1},
+    "plots.migration_heatmap": {"numeric": "B"},
+    "plots.survival_plot": {"numeric": "survival"},
+    "plots.hazard_ratio_plot": {"numeric": "hazard_ratio"},
     "plots.pareto_curve": {"numeric": "net_revenue"},
     "plots.pareto_chart": {"numeric": "net_revenue"},
     "plots.segment_profile_plot": {"numeric": "revenue_12m"},
@@ -354,13 +396,16 @@ def _spoil(frame: pd.DataFrame, how: str, columns) -> pd.DataFrame:
             frame.index = [frame.index[0]] * 2 + list(frame.index[2:])
         else:
             frame = pd.concat([frame, frame.iloc[:3]])
+    elif how == "every value missing":
+        frame = pd.DataFrame(np.nan, index=frame.index, columns=frame.columns)
     elif how == "dates given as integers":
         col = columns["date"]
         frame[col] = np.arange(len(frame)) + 20200101
     return frame
 
 
-SPOILS = {"infinite values in a numeric column": "numeric",
+SPOILS = {"every value missing": "numeric",
+          "infinite values in a numeric column": "numeric",
           "text in a numeric column": "numeric",
           "duplicate keys": "key",
           "dates given as integers": "date"}

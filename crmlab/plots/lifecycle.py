@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._validate import check_columns, check_frame
+from .._validate import check_columns, check_frame, check_numeric
 from ._base import current_axes
 
 __all__ = ["retention_heatmap", "survival_plot", "hazard_ratio_plot", "gains_chart",
@@ -107,7 +107,9 @@ def survival_plot(curves, *, bands: bool = True, ax=None):
     >>> ax = survival_plot(table, ax=ax)
     """
     table = getattr(curves, "table", curves)
-    check_columns(table, ["group", "time", "survival", "lower", "upper"], "survival_plot", "curves")
+    check_columns(table, ["group"], "survival_plot", "curves")
+    check_numeric(table, ["time", "survival"], "survival_plot", "curves")
+    check_numeric(table, ["lower", "upper"], "survival_plot", "curves", missing=True)
     ax = current_axes(ax)
     for k, (name, g) in enumerate(table.groupby("group", sort=False)):
         t = np.r_[0.0, g["time"].to_numpy()]
@@ -150,7 +152,7 @@ def hazard_ratio_plot(hazard, *, truth=None, ax=None):
     from matplotlib.ticker import NullFormatter
 
     table = getattr(hazard, "hazard_ratios", hazard)
-    check_columns(table, ["hazard_ratio", "lower", "upper"], "hazard_ratio_plot", "hazard")
+    check_numeric(table, ["hazard_ratio", "lower", "upper"], "hazard_ratio_plot", "hazard")
     ax = current_axes(ax)
     y = np.arange(len(table))[::-1]
     hr = table["hazard_ratio"].to_numpy()

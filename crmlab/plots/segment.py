@@ -69,6 +69,10 @@ def rfm_heatmap(scores: pd.DataFrame, *, value: str | None = None, ax=None):
         raise ValueError("rfm_heatmap: scores is empty")
     if value is not None and not pd.api.types.is_numeric_dtype(scores[value]):
         raise TypeError(f"rfm_heatmap: column {value!r} must be numeric; got {scores[value].dtype}")
+    check_numeric(scores, ["r_score", "f_score"], func, "scores")
+    if not scores.index.is_unique:
+        raise ValueError(f"{func}: scores must have one row per customer (a unique index); got "
+                         f"{int(scores.index.duplicated().sum())} repeated")
     top = int(max(scores["r_score"].max(), scores["f_score"].max()))
     levels = range(1, top + 1)
     if value is None:

@@ -201,6 +201,10 @@ def ipa(data: pd.DataFrame, importance, performance, centre="mean") -> pd.DataFr
             raise ValueError(f"ipa: importance and performance must name the same number of "
                              f"columns; got {len(cols)} and {len(performance)}")
         imp = _numeric(data, cols, "ipa").mean().to_numpy()
+    unanswered = [n for n, i, p in zip(names, imp, perf) if np.isnan(i) or np.isnan(p)]
+    if unanswered:
+        raise ValueError(f"ipa: data must have answers for every attribute; got no importance or "
+                         f"performance answers for {unanswered}")
     if isinstance(centre, str):
         check_choice(centre, ("mean", "median"), "ipa", "centre")
         agg = np.mean if centre == "mean" else np.median

@@ -173,6 +173,9 @@ def rfm_scores(rfm: pd.DataFrame, bins: int = 5) -> pd.DataFrame:
     bins = check_int(bins, func, "bins", low=2, high=9)
     if rfm.empty:
         raise ValueError("rfm_scores: rfm is empty; compute it with crmlab.segment.rfm first")
+    if not rfm.index.is_unique:  # a repeated customer would count twice in the quantiles
+        raise ValueError(f"rfm_scores: rfm must have one row per customer (a unique index); got "
+                         f"{int(rfm.index.duplicated().sum())} repeated")
     _numeric_columns(rfm, ["recency", "frequency", "monetary"], func, "rfm")
     out = rfm.copy()
     out["r_score"] = _tie_safe_score(-rfm["recency"], bins)
