@@ -65,6 +65,13 @@ def check_numeric(data: pd.DataFrame, columns: Iterable[str], func: str, arg: st
                              f"{int(np.isinf(values).sum())} infinite values")
 
 
+def check_rows(data: pd.DataFrame, func: str, arg: str = "data", low: int = 1) -> None:
+    """Require at least ``low`` rows."""
+    if len(data) < low:
+        raise ValueError(f"{func}: {arg} must have at least {low} row{'s' * (low > 1)}; got "
+                         f"{len(data)}")
+
+
 def check_path(value, func: str, arg: str) -> Path:
     """Require a file or folder path: a string or an ``os.PathLike`` such as ``Path``."""
     if not isinstance(value, (str, os.PathLike)):

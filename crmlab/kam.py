@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ._validate import (check_columns, check_date, check_frame, check_int, check_number,
-                        check_world)
+                        check_rows, check_world)
 
 __all__ = ["KPI_COLUMNS", "kam_kpis", "key_accounts", "payment_panel", "fit_payment_warning",
            "PaymentWarning", "arrears_warning", "ArrearsWarning"]
@@ -576,6 +576,7 @@ def arrears_warning(monthly: pd.DataFrame, split, *, account: str = "account_id"
         if not isinstance(name, str):
             raise TypeError(f"{func}: {arg} must be a column name (str); got {name!r}")
     check_columns(monthly, [account, month, days_late, bill], func, "monthly")
+    check_rows(monthly, func, "monthly")
     late_days = check_int(late_days, func, "late_days", low=0)
     window = check_int(window, func, "window", low=1, high=60)
     horizon = check_int(horizon, func, "horizon", low=1, high=12)

@@ -396,6 +396,8 @@ def _spoil(frame: pd.DataFrame, how: str, columns) -> pd.DataFrame:
             frame.index = [frame.index[0]] * 2 + list(frame.index[2:])
         else:
             frame = pd.concat([frame, frame.iloc[:3]])
+    elif how == "no rows":
+        frame = frame.iloc[:0]
     elif how == "every value missing":
         frame = pd.DataFrame(np.nan, index=frame.index, columns=frame.columns)
     elif how == "dates given as integers":
@@ -404,13 +406,14 @@ def _spoil(frame: pd.DataFrame, how: str, columns) -> pd.DataFrame:
     return frame
 
 
-SPOILS = {"every value missing": "numeric",
+SPOILS = {"no rows": None,  # None: every frame of known shape
+          "every value missing": None,
           "infinite values in a numeric column": "numeric",
           "text in a numeric column": "numeric",
           "duplicate keys": "key",
           "dates given as integers": "date"}
 SHAPE_CASES = [(name, how) for name, columns in SHAPES.items()
-               for how, needs in SPOILS.items() if needs in columns]
+               for how, needs in SPOILS.items() if needs is None or needs in columns]
 
 
 def test_shapes_name_public_functions():

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._validate import check_array, check_choice, check_columns, check_date, check_number
+from .._validate import (check_array, check_choice, check_columns, check_date, check_number,
+                         check_rows)
 from ._common import _dates, _numeric
 
 __all__ = ["rfm_summary", "fit_bgnbd", "BGNBD", "fit_gamma_gamma", "GammaGamma"]
@@ -60,6 +61,7 @@ def rfm_summary(orders: pd.DataFrame, asof, freq: str = "W", *, value: str = "ne
     """
     func = "rfm_summary"
     check_columns(orders, [customer, date, value], func, "orders")
+    check_rows(orders, func, "orders")
     check_choice(freq, ["D", "W", "M"], func, "freq")
     end = check_date(asof, func, "asof")
     when = _dates(orders, date, func)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .._validate import check_choice, check_columns, check_number
+from .._validate import check_choice, check_columns, check_number, check_rows
 from ._common import _binary, _numeric
 
 __all__ = ["survival", "SurvivalCurves", "fit_churn_hazard", "ChurnHazard"]
@@ -38,6 +38,7 @@ class SurvivalCurves:
 
 def _survival_inputs(data, duration, event, entry, func):
     check_columns(data, [duration, event] + ([entry] if entry else []), func)
+    check_rows(data, func)
     time = _numeric(data, duration, func, nonnegative=True)
     status = _binary(data, event, func)
     start = None

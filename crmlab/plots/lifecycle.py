@@ -107,7 +107,7 @@ def survival_plot(curves, *, bands: bool = True, ax=None):
     >>> ax = survival_plot(table, ax=ax)
     """
     table = getattr(curves, "table", curves)
-    check_columns(table, ["group"], "survival_plot", "curves")
+    check_columns(table, ["group", "time", "survival", "lower", "upper"], "survival_plot", "curves")
     check_numeric(table, ["time", "survival"], "survival_plot", "curves")
     check_numeric(table, ["lower", "upper"], "survival_plot", "curves", missing=True)
     ax = current_axes(ax)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._validate import check_columns, check_date, check_frame, check_int
+from .._validate import check_columns, check_date, check_frame, check_int, check_rows
 from ._checks import _numeric_columns
 from ._keys import distinct_per_group, factorize_keys
 
@@ -221,6 +221,7 @@ def rfm_segments(scores: pd.DataFrame) -> pd.Series:
     """
     func = "rfm_segments"
     check_columns(scores, ["r_score", "f_score", "m_score"], func, "scores")
+    check_rows(scores, func, "scores")
     _numeric_columns(scores, ["r_score", "f_score", "m_score"], func, "scores")
     values = scores[["r_score", "f_score", "m_score"]]
     if not values.isin([1, 2, 3, 4, 5]).all().all():
