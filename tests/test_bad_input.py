@@ -11,8 +11,10 @@ duplicate keys, dates given as integers.
 """
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import inspect
+import re
 import traceback
 from pathlib import Path
 
@@ -433,3 +435,41 @@ def test_valid_call_works(world, name):
 def test_refuses_spoiled_frame(world, name, how):
     args, _ = VALID[name](world)
     _assert_clear(name, world, _spoil(args[0], how, SHAPES[name]))
+
+
+# --------------------------------------------------------------------------------------------
+# A World that lacks what a function reads
+# --------------------------------------------------------------------------------------------
+TAKES_WORLD = sorted(name for name, f in FUNCTIONS.items()
+                     if list(inspect.signature(f).parameters)[:1] == ["world"])
+
+
+def test_every_world_function_is_found():
+    assert {"lifecycle.churn_episodes", "identify.customer_archive", "kam.kam_kpis"} <= \
+        set(TAKES_WORLD)
+
+
+# true_paths reads only world.truth (the paths crmlab drew), no table of the archive.
+READ_TABLES = [name for name in TAKES_WORLD if name != "satisfaction.true_paths"]
+
+
+@pytest.mark.parametrize("tables", ["without columns", "without tables"])
+@pytest.mark.parametrize("name", READ_TABLES)
+def test_world_tables_must_have_the_columns_read(world, name, tables):
+    """check_world names the function, the table and the missing columns."""
+    empty = pd.DataFrame() if tables == "without columns" else None
+    hollow = dataclasses.replace(world, **dict.fromkeys(world.tables(), empty))
+    func = name.split(".")[-1]
+    with pytest.raises(ValueError, match=rf"^{func}: world\.\w+ (lacks column|must be the)"):
+        FUNCTIONS[name](hollow)
+
+
+@pytest.mark.parametrize("name", TAKES_WORLD)
+def test_world_without_truth_works_or_says_so(world, name):
+    """A firm's own archive has no truth: a function that compares with truth still runs;
+    one whose job reads truth (or the true cost rates) says what it needs."""
+    func = name.split(".")[-1]
+    try:
+        FUNCTIONS[name](dataclasses.replace(world, truth=None))
+    except ValueError as exc:
+        assert re.match(rf"{func}: .*(truth|rates)", str(exc)), str(exc)

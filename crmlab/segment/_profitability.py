@@ -303,6 +303,7 @@ def compare_costing(world, tiers: Mapping[str, float] = DEFAULT_TIERS, *,
     True
     """
     check_world(world, "compare_costing", PROFIT_TABLES)
+    rates = _world_rates(world, rates, "compare_costing")
     abc = customer_profitability(world, "abc", rates=rates, year=year)
     vbc = customer_profitability(world, "vbc", rates=rates, year=year)
     out = pd.DataFrame({"net_revenue": abc["net_revenue"], "profit_vbc": vbc["profit"],
