@@ -3,11 +3,16 @@
 The functions are found by introspection (each module in ``crmlab.__all__``, each
 function in its ``__all__``), so a new function is covered without anyone remembering.
 Each is fed bad input in its first (data) argument, the other required arguments taken
-from ``VALID`` below. The call must raise ``ValueError`` or ``TypeError`` from crmlab's
-own code, with a message that names the function; nothing is silently dropped, coerced
-or returned. Where the first argument is a frame of known shape (``SHAPES``), the
-frame is also spoiled one column at a time: infinite values, text in a numeric column,
-duplicate keys, dates given as integers.
+from ``VALID`` below: an empty frame, a frame with wrong columns, None, a string and an
+all-NaN frame. Where the first argument is a frame of known shape (``SHAPES``), that
+frame is also given with no rows, with every value missing, with infinite values or text
+in a numeric column, with duplicate keys and with dates given as integers. Functions
+that take a ``world`` are also given a World without the columns they read, without
+tables and without truth.
+
+A refusal is a ``ValueError`` or ``TypeError`` raised in crmlab's own code, whose message
+starts with the function's name; nothing is silently dropped, coerced or returned.
+``ALLOWED`` names the few inputs a function may accept, each with its reason.
 """
 from __future__ import annotations
 
@@ -62,8 +67,8 @@ ALLOWED = {
 
 # Functions whose first argument is a path: a string is a path, and a missing file raises
 # FileNotFoundError (an OSError, as open() does), also a clear refusal.
-PATH_ERRORS = {"teach.make_student_copy": FileNotFoundError,
-               "teach.make_student_copies": FileNotFoundError}
+PATH_ERRORS = {"teach.make_student_copy": (FileNotFoundError,),
+               "teach.make_student_copies": (FileNotFoundError,)}
 
 
 # --------------------------------------------------------------------------------------------
@@ -225,7 +230,8 @@ VALID = {
     "lifecycle.cohort_retention": lambda w: ((_orders(w),), {}),
     "lifecycle.retention_rate": lambda w: ((_orders(w),), {}),
     "lifecycle.churn_rate": lambda w: ((w.relationships.head(300),), {}),
-    "lifecycle.survival": lambda w: ((_episodes(w),), {"duration": "exit", "event": "churned", "entry": "entry"}),
+    "lifecycle.survival": lambda w: ((_episodes(w),), {"duration": "exit", "event": "churned",
+                                                       "entry": "entry"}),
     "lifecycle.fit_churn_hazard": lambda w: (
         (_episodes(w),), {"duration": "exit", "event": "churned", "entry": "entry",
                           "covariates": ["satisfaction"]}),
@@ -288,14 +294,15 @@ def _call(name, world, first):
 def _assert_clear(name, world, bad):
     """The call raises ValueError or TypeError from crmlab, naming the function."""
     func = name.split(".")[-1]
-    with pytest.raises((ValueError, TypeError, PATH_ERRORS.get(name, ValueError))) as info:
+    with pytest.raises((ValueError, TypeError, *PATH_ERRORS.get(name, ()))) as info:
         _call(name, world, bad)
     message = str(info.value)
     innermost = traceback.extract_tb(info.tb)[-1].filename
     from_crmlab = Path(innermost).resolve().is_relative_to(CRMLAB_DIR)
     assert from_crmlab or message.startswith(func), (
         f"{name}: raised from {innermost}, not crmlab: {type(info.value).__name__}: {message}")
-    assert message.startswith(f"{func}: "), f"{name}: message does not start with {func}: {message}"
+    assert message.startswith(f"{func}: "), f"{name}: message does not start with {func}: " \
+                                            f"{message}"
 
 
 # --------------------------------------------------------------------------------------------
