@@ -56,10 +56,13 @@ def check_numeric(data: pd.DataFrame, columns: Iterable[str], func: str, arg: st
         if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
             raise TypeError(f"{func}: column {column!r} of {arg} must be numeric; got {series.dtype}")
         values = series.to_numpy(dtype=float, na_value=np.nan)
-        if np.isnan(values).all() or (not missing and np.isnan(values).any()):
+        absent = int(np.isnan(values).sum())
+        if absent and not missing:
             raise ValueError(f"{func}: column {column!r} of {arg} must have no missing values; got "
-                             f"{int(np.isnan(values).sum())} of {len(values)}; fill or drop them "
-                             f"first")
+                             f"{absent} of {len(values)}; fill or drop them first")
+        if absent == len(values):
+            raise ValueError(f"{func}: column {column!r} of {arg} must have values; got "
+                             f"{'no rows' if not absent else 'only missing values'}")
         if np.isinf(values).any():
             raise ValueError(f"{func}: column {column!r} of {arg} must be finite numbers; got "
                              f"{int(np.isinf(values).sum())} infinite values")

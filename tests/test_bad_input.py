@@ -490,3 +490,30 @@ def test_world_without_truth_works_or_says_so(world, name):
         FUNCTIONS[name](dataclasses.replace(world, truth=None))
     except ValueError as exc:
         assert re.match(rf"{func}: .*(truth|rates)", str(exc)), str(exc)
+
+
+# --------------------------------------------------------------------------------------------
+# Cases found by earlier probes, kept by name
+# --------------------------------------------------------------------------------------------
+def test_customer_profit_asks_for_its_own_argument(world):
+    with pytest.raises(ValueError, match=r"^customer_profit: cost_rates must be given .* pass "
+                                         r"cost_rates="):
+        FUNCTIONS["identify.customer_profit"](dataclasses.replace(world, truth=None))
+
+
+def test_satisfaction_to_behaviour_without_an_order_book(world):
+    """A researcher's questionnaire without orders or relationships: say so, not
+    'cannot convert float NaN to integer'."""
+    survey_only = dataclasses.replace(world, orders=world.orders.iloc[:0],
+                                      relationships=world.relationships.iloc[:0])
+    with pytest.raises(ValueError, match=r"^satisfaction_to_behaviour: world\.orders and "
+                                         r"world\.relationships must give the years"):
+        FUNCTIONS["satisfaction.satisfaction_to_behaviour"](survey_only)
+
+
+def test_customer_features_reads_plain_text_categories(world):
+    """A firm's export has plain strings, not a Categorical: the same features (the
+    category shares in alphabetical order, as plain text has no other)."""
+    plain = dataclasses.replace(world, orders=world.orders.astype({"category": str}))
+    features = FUNCTIONS["segment.customer_features"]
+    pd.testing.assert_frame_equal(features(plain), features(world), check_like=True)
