@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .._validate import check_int
+from .._validate import check_int, check_path
 from . import _schema as S
 from ._cases import CASES, Case
 from ._world import GENERATOR_VERSION, World, make_world
@@ -176,7 +176,7 @@ def connect(path=None, *, readonly: bool = True) -> sqlite3.Connection:
     ...     con.execute("select count(*) from customers").fetchone()[0]
     600
     """
-    path = Path(path) if path is not None else data_dir() / ARCHIVE
+    path = check_path(path, "connect", "path") if path is not None else data_dir() / ARCHIVE
     if not path.exists():
         raise ValueError(f"connect: no archive at {str(path)!r}; build it with "
                          f"'python -m crmlab.datasets build'")
@@ -269,7 +269,7 @@ def build(out=None, *, seed: int = DEFAULT_SEED, n_customers: int = DEFAULT_N_CU
     Also refreshes the column tables of the data card (``README.md`` in ``out``)
     between its ``columns`` markers.
     """
-    out = Path(out) if out is not None else data_dir()
+    out = check_path(out, "build", "out") if out is not None else data_dir()
     out.mkdir(parents=True, exist_ok=True)
     world = make_world(n_customers, seed=seed)
     for name, frame in world.tables().items():
@@ -335,7 +335,7 @@ def build_case(name: str, out=None, *, seed: int = DEFAULT_SEED) -> Case:
     Also refreshes the column tables of the case's data card (``README.md``).
     """
     tables = _case_tables(name, "build_case")
-    folder = (Path(out) if out is not None else data_dir()) / name
+    folder = (check_path(out, "build_case", "out") if out is not None else data_dir()) / name
     folder.mkdir(parents=True, exist_ok=True)
     case = CASES[name]["make"](seed=seed)
     for table, frame in case.tables.items():

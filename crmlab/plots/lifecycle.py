@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._validate import check_columns, check_frame
+from .._validate import check_columns, check_frame, check_numeric
 from ._base import current_axes
 
 __all__ = ["retention_heatmap", "survival_plot", "hazard_ratio_plot", "gains_chart",
@@ -30,6 +30,26 @@ def _heatmap(table: pd.DataFrame, ax, *, fmt: str, cmap: str, vmin=None, vmax=No
     return ax
 
 
+def _share_table(table, func: str, arg: str) -> pd.DataFrame:
+    """A table of shares in [0, 1]: numeric, not empty, missing cells allowed but not all."""
+    check_frame(table, func, arg)
+    if table.empty:
+        raise ValueError(f"{func}: {arg} must have rows and columns; got an empty table")
+    text = [str(c) for c in table.columns if not pd.api.types.is_numeric_dtype(table[c])
+            or pd.api.types.is_bool_dtype(table[c])]
+    if text:
+        raise TypeError(f"{func}: {arg} must hold shares (numbers in [0, 1]); got non-numeric "
+                        f"columns {text}")
+    values = table.to_numpy(dtype=float)
+    if not np.isfinite(values).any():
+        raise ValueError(f"{func}: {arg} must have at least one share; got only missing values")
+    outside = (values < 0) | (values > 1)
+    if outside.any():
+        raise ValueError(f"{func}: {arg} must hold shares in [0, 1]; got "
+                         f"{values[outside][:3].tolist()}")
+    return table
+
+
 def retention_heatmap(cohorts, *, ax=None):
     """Cohort retention as a heatmap: cohorts down, periods since the first purchase across.
 
@@ -50,8 +70,11 @@ def retention_heatmap(cohorts, *, ax=None):
     >>> fig, ax = plt.subplots()
     >>> ax = retention_heatmap(rates, ax=ax)
     """
-    rates = getattr(cohorts, "rates", cohorts)
-    check_frame(rates, "retention_heatmap", "cohorts")
+    rates = _share_table(getattr(cohorts, "rates", cohorts), "retention_heatmap", "cohorts")
+    periods = list(rates.columns)
+    if periods != list(range(len(periods))):
+        raise ValueError(f"retention_heatmap: cohorts must have one column per period since the "
+                         f"first purchase, 0, 1, 2, ...; got columns {list(map(str, periods))}")
     ax = _heatmap(rates, ax, fmt=".0%", cmap="Blues", vmin=0, vmax=1,
                   label="share of the cohort buying")
     ax.set(xlabel="periods since the first purchase", ylabel="cohort (first purchase)",
@@ -85,6 +108,8 @@ def survival_plot(curves, *, bands: bool = True, ax=None):
     """
     table = getattr(curves, "table", curves)
     check_columns(table, ["group", "time", "survival", "lower", "upper"], "survival_plot", "curves")
+    check_numeric(table, ["time", "survival"], "survival_plot", "curves")
+    check_numeric(table, ["lower", "upper"], "survival_plot", "curves", missing=True)
     ax = current_axes(ax)
     for k, (name, g) in enumerate(table.groupby("group", sort=False)):
         t = np.r_[0.0, g["time"].to_numpy()]
@@ -127,7 +152,7 @@ def hazard_ratio_plot(hazard, *, truth=None, ax=None):
     from matplotlib.ticker import NullFormatter
 
     table = getattr(hazard, "hazard_ratios", hazard)
-    check_columns(table, ["hazard_ratio", "lower", "upper"], "hazard_ratio_plot", "hazard")
+    check_numeric(table, ["hazard_ratio", "lower", "upper"], "hazard_ratio_plot", "hazard")
     ax = current_axes(ax)
     y = np.arange(len(table))[::-1]
     hr = table["hazard_ratio"].to_numpy()
@@ -207,8 +232,13 @@ def migration_heatmap(migration, *, ax=None):
     >>> fig, ax = plt.subplots()
     >>> ax = migration_heatmap(m, ax=ax)
     """
-    matrix = getattr(migration, "matrix", migration)
-    check_frame(matrix, "migration_heatmap", "migration")
+    matrix = _share_table(getattr(migration, "matrix", migration), "migration_heatmap",
+                          "migration")
+    if list(matrix.index) != list(matrix.columns):
+        raise ValueError(f"migration_heatmap: migration must be a square matrix with the same "
+                         f"grades as rows (from) and columns (to); got rows "
+                         f"{list(map(str, matrix.index))} and columns "
+                         f"{list(map(str, matrix.columns))}")
     ax = _heatmap(matrix, ax, fmt=".0%", cmap="Greens", vmin=0, vmax=1,
                   label="probability of moving")
     ax.set(xlabel="grade next period", ylabel="grade this period", title="Grade migration")

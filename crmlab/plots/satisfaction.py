@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._validate import check_columns, check_frame
+from .._validate import check_columns, check_frame, check_numeric
 from ._base import current_axes
 
 __all__ = ["ipa_plot", "gap_plot", "path_diagram", "kano_plot"]
@@ -51,7 +51,7 @@ def ipa_plot(table: pd.DataFrame, *, ax=None, xlabel: str = "performance (mean r
     ...                        "perceived_a": [3, 4], "perceived_b": [6, 6]})
     >>> ax = ipa_plot(ipa(survey, ["importance_a", "importance_b"], ["perceived_a", "perceived_b"]))
     """
-    check_columns(table, ["importance", "performance"], "ipa_plot", "table")
+    check_numeric(table, ["importance", "performance"], "ipa_plot", "table")
     if table.empty:
         raise ValueError("ipa_plot: table has no attributes to plot")
     ic, pc = table.attrs.get("centre", (table["importance"].mean(), table["performance"].mean()))
@@ -102,7 +102,9 @@ def gap_plot(table: pd.DataFrame, *, ax=None, xlabel: str = "gap: perceived − 
     >>> survey = pd.DataFrame({"perceived_a": [4, 5, 3], "expected_a": [5, 6, 5]})
     >>> ax = gap_plot(gap_scores(survey, "perceived_a", "expected_a"))
     """
-    check_columns(table, ["gap"], "gap_plot", "table")
+    check_numeric(table, ["gap"], "gap_plot", "table")
+    check_numeric(table, [c for c in ("ci_low", "ci_high") if c in table.columns], "gap_plot",
+                  "table", missing=True)
     if table.empty:
         raise ValueError("gap_plot: table has no attributes to plot")
     ax = current_axes(ax)

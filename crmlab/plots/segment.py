@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._validate import check_columns, check_frame
+from .._validate import check_columns, check_frame, check_numeric
 from ..segment import CustomerPyramid, WhaleCurve, segment_profile, whale_curve
 from ._base import current_axes
 
@@ -69,6 +69,10 @@ def rfm_heatmap(scores: pd.DataFrame, *, value: str | None = None, ax=None):
         raise ValueError("rfm_heatmap: scores is empty")
     if value is not None and not pd.api.types.is_numeric_dtype(scores[value]):
         raise TypeError(f"rfm_heatmap: column {value!r} must be numeric; got {scores[value].dtype}")
+    check_numeric(scores, ["r_score", "f_score"], func, "scores")
+    if not scores.index.is_unique:
+        raise ValueError(f"{func}: scores must have one row per customer (a unique index); got "
+                         f"{int(scores.index.duplicated().sum())} repeated")
     top = int(max(scores["r_score"].max(), scores["f_score"].max()))
     levels = range(1, top + 1)
     if value is None:
@@ -117,7 +121,8 @@ def segment_profile_plot(data: pd.DataFrame, labels, features, *, ax=None):
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['1 (n=2)', '2 (n=2)']
     """
-    check_frame(data, "segment_profile_plot")
+    check_numeric(data, [features] if isinstance(features, str) else list(features),
+                  "segment_profile_plot")
     profile = segment_profile(data, labels, features, revenue=None, profit=None,
                               standardize=True).drop(index="all")
     features = [features] if isinstance(features, str) else list(features)
@@ -213,6 +218,11 @@ def whale_curve_plot(profit, *, ax=None):
     >>> ax.texts[0].get_text()
     'peak: top 75% make 110% of profit'
     """
+    if not isinstance(profit, (WhaleCurve, pd.Series)):
+        raise TypeError(f"whale_curve_plot: profit must be a pandas Series of profit per customer "
+                        f"or a WhaleCurve; got {type(profit).__name__}")
+    if isinstance(profit, pd.Series):
+        check_numeric(profit.to_frame("profit"), ["profit"], "whale_curve_plot", "profit")
     whale = profit if isinstance(profit, WhaleCurve) else whale_curve(profit)
     curve = whale.curve
     ax = current_axes(ax)

@@ -46,6 +46,9 @@ def _numeric(data: pd.DataFrame, columns, func: str) -> None:
         if data[c].isna().any():
             raise ValueError(f"{func}: column {c!r} has {int(data[c].isna().sum())} missing "
                              f"values; fill or drop those rows first")
+        if np.isinf(data[c].to_numpy(dtype=float)).any():
+            raise ValueError(f"{func}: column {c!r} must be finite numbers; got "
+                             f"{int(np.isinf(data[c].to_numpy(dtype=float)).sum())} infinite values")
 
 
 def _first_set(data: pd.DataFrame, group: list[str], rows) -> str:
