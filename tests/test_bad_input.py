@@ -270,6 +270,24 @@ VALID = {
     "plots.survival_plot": lambda w: ((_call_valid("lifecycle.survival", w).table,), {}),
     "plots.hazard_ratio_plot": lambda w: (
         (_call_valid("lifecycle.fit_churn_hazard", w).hazard_ratios,), {}),
+    "satisfaction.kano_classify": lambda w: (
+        (pd.DataFrame({"f": [1, 2, 4], "d": [5, 5, 3]}), {"delivery": ("f", "d")}), {}),
+    "satisfaction.membership_matrix": lambda w: (
+        (w.survey.head(50), ["satis_1", "satis_2"], {k: f"grade {k}" for k in range(1, 8)}), {}),
+    "satisfaction.fuzzy_evaluation": lambda w: (
+        (pd.DataFrame([[0.2, 0.5, 0.3], [0.6, 0.3, 0.1]], index=["product", "service"]),
+         {"product": 0.4, "service": 0.6}), {}),
+    "satisfaction.fuzzy_evaluation_two_level": lambda w: (
+        ({"product": pd.DataFrame([[0.5, 0.5], [0.2, 0.8]], index=["quality", "price"]),
+          "service": pd.DataFrame([[0.6, 0.4]], index=["response"])},
+         {"product": 0.5, "service": 0.5},
+         {"product": {"quality": 0.5, "price": 0.5}, "service": {"response": 1.0}}), {}),
+    "satisfaction.grey_relational": lambda w: (
+        (pd.DataFrame({"quality": [90.0, 80, 70], "price": [10.0, 8, 9]}),
+         ["quality", "price"], {"quality": "benefit", "price": "cost"}), {}),
+    "satisfaction.grey_relational_factors": lambda w: (
+        (pd.DataFrame({"revenue": [10.0, 12, 15, 16], "visits": [5.0, 6, 8, 8]}), "revenue",
+         ["visits"]), {}),
     "teach.get": lambda w: (("00.1",), {}),
     "teach.solution": lambda w: (("00.1", w), {}),
     "teach.check": lambda w: (("00.1", 1.0), {"world": w}),
