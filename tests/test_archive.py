@@ -363,6 +363,59 @@ def test_propose_columns_reads_headers_of_every_format(small, tmp_path):
         assert columns["customers"]["信用等级"] == "credit_rating", fmt
 
 
+def test_a_firms_workbook_from_proposal_to_rfm(tmp_path):
+    """A workbook as a firm exports it: Chinese headers and words, Excel dates and text dates,
+    是/否 flags, a blank line and a credit note; the proposal is checked, then applied."""
+    import datetime as dt
+    import openpyxl
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "customers"
+    for row in (["客户编号", "客户名称", "所属行业", "企业规模"], ["K1", "华东水泥", "cement", "大"],
+                ["K2", "西部矿业", "mining", "中"], ["K3", "北方钢铁", "steel", "大"]):
+        sheet.append(row)
+    sheet = book.create_sheet("orders")
+    for row in (["订单号", "客户编号", "下单日期", "销售额(元)", "是否加急"],
+                ["A-1", "K1", dt.datetime(2025, 1, 6), 120000, "否"],
+                ["A-2", "K2", "2025/3/5", 56000.5, "是"],
+                [None, None, None, None, None],
+                ["A-3", "K3", dt.datetime(2025, 4, 1), -8000, "否"],
+                ["A-4", "K1", dt.datetime(2025, 6, 30), 64000, "否"]):
+        sheet.append(row)
+    sheet = book.create_sheet("tickets")
+    for row in (["工单号", "客户编号", "日期", "类型"], ["W1", "K1", "2025-02-01", "投诉"],
+                ["W2", "K3", "2025-05-01", "服务请求"]):
+        sheet.append(row)
+    book.create_sheet("说明").append(["这是导出说明"])
+    book.save(tmp_path / "firm.xlsx")
+
+    columns, proposal = propose_columns(tmp_path / "firm.xlsx")
+    assert columns == {
+        "customers": {"客户编号": "customer_id", "客户名称": "name", "所属行业": "industry",
+                      "企业规模": "size"},
+        "orders": {"订单号": "order_id", "客户编号": "customer_id", "下单日期": "date",
+                   "销售额(元)": "net_revenue", "是否加急": "rush"},
+        "tickets": {"工单号": "ticket_id", "客户编号": "customer_id", "日期": "date",
+                    "类型": "type"}}
+    world = read_archive(tmp_path / "firm.xlsx", columns=columns, levels={
+        "tickets": {"type": {"投诉": "complaint", "服务请求": "service_request"}},
+        "customers": {"size": ["中", "大"]}})
+    report = world.report
+    assert report.counts.loc["orders"].tolist() == [5, 3, 2]
+    assert sorted(map(tuple, report.refused[["row", "column", "reason"]].values.tolist())) == [
+        (2, "customer_id", "missing required value"), (2, "date", "missing required value"),
+        (2, "net_revenue", "missing required value"),
+        (3, "net_revenue", "out of bounds: must be >= 0")]
+    assert "说明" in report.notes["table"].tolist()
+    assert world.orders["rush"].tolist() == [False, True, False]
+    assert world.orders["date"].dt.strftime("%Y-%m-%d").tolist() == ["2025-01-06", "2025-03-05",
+                                                                      "2025-06-30"]
+    assert world.tickets["type"].tolist() == ["complaint", "service_request"]
+    rfm = segment.rfm(world.orders, ASOF, quantity=None)
+    assert rfm["monetary"].to_dict() == {"K1": 184000.0, "K2": 56000.5}
+    assert rfm.loc["K1", "frequency"] == 2
+
+
 # -- the schema and the data card ----------------------------------------------------------
 
 def test_own_data_schema_lists_every_column_with_required_ones():
@@ -407,6 +460,7 @@ def test_read_archive_rejects_bad_sources(tmp_path):
     ({"orders": {"a": "client"}}, ValueError, "maps 'a' to 'client', which is not a column"),
     ({"orders": {"a": "customer_id", "b": "customer_id"}}, ValueError, "twice after renaming"),
     ({"a": "customer_id", "orders": {}}, ValueError, "columns must map table names"),
+    ({"客户": "customer_id"}, ValueError, "column '客户' not in any table"),
 ])
 def test_bad_column_mappings(columns, kind, message):
     orders = pd.DataFrame({"a": ["K1"], "b": ["K1"], "date": ["2025-01-01"], "net_revenue": [1.0]})

@@ -130,7 +130,10 @@ def _read_source(source, func, headers_only=False) -> tuple[dict, list]:
         else:
             sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
         for name, frame in sheets.items():
-            (frames.__setitem__(name, frame) if name in S.TABLES else others.append(name))
+            if name in S.TABLES:
+                frames[name] = frame
+            else:
+                others.append(name)
     else:
         con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
@@ -182,6 +185,10 @@ def _nested_columns(columns, headers: dict, func) -> dict:
                                  f"does not have; tables: {list(headers)}")
         nested = {t: dict(m) for t, m in columns.items()}
     elif all(isinstance(v, str) for v in columns.values()):  # one mapping for every table
+        unused = [h for h in columns if not any(h in names for names in headers.values())]
+        if unused:
+            raise ValueError(f"{func}: column {unused[0]!r} not in any table; headers: "
+                             f"{ {t: list(map(str, h)) for t, h in headers.items()} }")
         nested = {t: {h: c for h, c in columns.items() if h in names}
                   for t, names in headers.items()}
     else:
