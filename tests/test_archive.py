@@ -195,9 +195,11 @@ def test_value_audit_without_our_supplier_is_noted():
     audit = pd.DataFrame({"customer_id": ["K1", "K1"], "year": [2025, 2025],
                           "supplier": ["华强", "对手甲"], "share_of_wallet": [0.6, 0.4]})
     world = World.from_tables(value_audit=audit)
-    assert "'ours'" in world.report.notes["note"].iloc[0]
+    notes = world.report.notes.set_index("column")["note"]
+    assert notes["supplier"].startswith("no row has the level 'ours'")
+    assert notes["customer_id"] == "not checked against customers, which is absent"
     world = World.from_tables(value_audit=audit, levels={"value_audit": {"supplier": {"华强": "ours"}}})
-    assert world.report.notes.empty
+    assert "supplier" not in world.report.notes["column"].tolist()
     assert world.value_audit["supplier"].tolist() == ["ours", "对手甲"]
 
 
@@ -318,6 +320,7 @@ def test_extra_columns_are_kept_and_noted():
     world = World.from_tables(orders=orders)
     assert world.orders["备注"].tolist() == ["urgent"]
     assert "not in the schema" in world.report.notes["note"].iloc[0]
+    assert "orders.customer_id: not checked against customers, which is absent" in world.report.summary()
 
 
 # -- propose_columns -----------------------------------------------------------------------
@@ -487,6 +490,10 @@ def test_from_tables_and_propose_reject_bad_tables():
     with pytest.raises(ValueError, match=r"World.from_tables: table 'orders' lacks required "
                                          r"column\(s\) \['net_revenue'\]"):
         World.from_tables(orders=pd.DataFrame({"customer_id": ["K1"], "date": ["2025-01-01"]}))
+    with pytest.raises(TypeError, match="World.from_tables: strict must be True or False"):
+        World.from_tables(**firm_tables(), strict=None)
+    with pytest.raises(TypeError, match="propose_columns: source must be a folder"):
+        propose_columns(None)
     with pytest.raises(ValueError, match="propose_columns: table must be one of"):
         propose_columns({"order": pd.DataFrame()})
     with pytest.raises(TypeError, match="propose_columns: source must be a folder"):

@@ -46,8 +46,9 @@ class ArchiveReport:
         ``value`` (as given, as text) and ``reason``. A row with two problems appears twice.
     notes : DataFrame
         ``table``, ``column``, ``note``: what was read but changed or left unchecked
-        (a whole-number column with gaps stored as float, extra columns kept as they
-        are, files that are not tables, levels ordered alphabetically ...).
+        (a whole-number column with gaps stored as float, spaces around values removed,
+        extra columns kept as they are, keys not checked because their parent table is
+        absent, files that are not tables, levels ordered alphabetically ...).
     columns : dict
         The column mapping applied, ``{table: {header: column}}``.
     """
@@ -67,6 +68,7 @@ class ArchiveReport:
                          f"(first {min(10, len(self.refused))}):")
             for r in self.refused.head(10).itertuples(index=False):
                 lines.append(f"  {r.table} row {r.row}, {r.column} = {r.value!r}: {r.reason}")
+            lines.append("problems by reason:")
             for reason, n in self.refused["reason"].value_counts().items():
                 lines.append(f"  {n:>7,} × {reason}")
         for r in self.notes.itertuples(index=False):
@@ -523,7 +525,11 @@ def _validate_table(name, frame, mapping, levels, parents, func, notes):
                       "incomplete: duplicates not checked"})
     # keys with no parent among the kept rows of the parent table
     for column, parent in S.TABLES[name].get("parents", {}).items():
-        if column in values and parent in parents and column in parents[parent]:
+        if column in values and (parent not in parents or column not in parents[parent]):
+            notes.append({"table": name, "column": column, "note": f"not checked against "
+                          f"{parent}, which " + ("is absent" if parent not in parents else
+                                                  f"has no column {column!r}")})
+        elif column in values:
             known = set(parents[parent][column])
             vals = values[column]
             for i in np.flatnonzero(vals.notna().to_numpy() & ~vals.isin(known).to_numpy()):
