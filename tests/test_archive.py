@@ -162,8 +162,9 @@ def firm_tables():
 
 def test_the_firms_own_category_levels_are_accepted():
     world = World.from_tables(
-        **firm_tables(), levels={"tickets": {"type": {"投诉": "complaint", "服务请求": "service_request"}},
-                                 "customers": {"size": ["小", "中", "大"]}})
+        **firm_tables(),
+        levels={"tickets": {"type": {"投诉": "complaint", "服务请求": "service_request"}},
+                "customers": {"size": ["小", "中", "大"]}})
     assert world.report.refused.empty
     assert list(world.customers["industry"].cat.categories) == ["cement", "mining", "steel",
                                                                 "textile"]
@@ -198,7 +199,8 @@ def test_value_audit_without_our_supplier_is_noted():
     notes = world.report.notes.set_index("column")["note"]
     assert notes["supplier"].startswith("no row has the level 'ours'")
     assert notes["customer_id"] == "not checked against customers, which is absent"
-    world = World.from_tables(value_audit=audit, levels={"value_audit": {"supplier": {"华强": "ours"}}})
+    world = World.from_tables(value_audit=audit,
+                              levels={"value_audit": {"supplier": {"华强": "ours"}}})
     assert "supplier" not in world.report.notes["column"].tolist()
     assert world.value_audit["supplier"].tolist() == ["ours", "对手甲"]
 
@@ -285,7 +287,8 @@ def test_duplicates_count_only_rows_otherwise_kept_and_compound_keys():
                                "year": ["2024", "2024", "x", "2025"],
                                "visits": [3, -1, 2, 2]})
     world = World.from_tables(activities=activities)
-    assert sorted(map(tuple, world.report.refused[["row", "column", "reason"]].values.tolist())) == [
+    refused = world.report.refused[["row", "column", "reason"]].values.tolist()
+    assert sorted(map(tuple, refused)) == [
         (1, "visits", "out of bounds: must be >= 0"), (2, "year", "not a number")]
     activities.loc[1, "visits"] = 4
     world = World.from_tables(activities=activities)
@@ -314,13 +317,29 @@ def test_csv_in_gb18030_dates_as_text_and_other_files_noted(tmp_path):
     assert "key ['order_id', 'line'] incomplete" in world.report.summary()
 
 
+def test_pandas_own_types_are_read_too():
+    orders = pd.DataFrame({
+        "customer_id": pd.Categorical(["K1", "K2", None]),
+        "date": pd.to_datetime(["2025-01-01 08:00", "2025-01-02 00:00", "2025-01-03 00:00"])
+        .tz_localize("Asia/Shanghai"),
+        "net_revenue": pd.array([1, None, 3], dtype="Int64"),
+        "rush": pd.array([True, None, False], dtype="boolean")}, index=[5, 7, 9])
+    world = World.from_tables(orders=orders)
+    assert world.report.refused[["row", "column"]].values.tolist() == [[1, "net_revenue"],
+                                                                       [2, "customer_id"]]
+    assert str(world.orders.at[0, "date"]) == "2025-01-01 08:00:00"  # local time kept
+    assert "time zone Asia/Shanghai dropped" in world.report.summary()
+    assert world.orders.dtypes.astype(str).tolist() == ["str", "datetime64[s]", "float64", "bool"]
+
+
 def test_extra_columns_are_kept_and_noted():
     orders = pd.DataFrame({"customer_id": ["K1"], "date": ["2025-01-01"], "net_revenue": [5.0],
                            "备注": ["urgent"]})
     world = World.from_tables(orders=orders)
     assert world.orders["备注"].tolist() == ["urgent"]
     assert "not in the schema" in world.report.notes["note"].iloc[0]
-    assert "orders.customer_id: not checked against customers, which is absent" in world.report.summary()
+    absent = "orders.customer_id: not checked against customers, which is absent"
+    assert absent in world.report.summary()
 
 
 # -- propose_columns -----------------------------------------------------------------------

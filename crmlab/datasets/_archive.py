@@ -350,7 +350,7 @@ def _parse_dates(raw: pd.Series):
     texts = {}
     for i, x in enumerate(cells):
         if isinstance(x, (dt.date, np.datetime64)) and not pd.isna(x):
-            out[i] = pd.Timestamp(x)
+            out[i] = pd.Timestamp(x).tz_localize(None)  # a time zone: its local time
         elif not isinstance(x, (dt.date, np.datetime64)):
             text = _one_text(x)
             if text is not None:
@@ -378,6 +378,10 @@ def _coerce(raw: pd.Series, col, table: str, rule, notes):
     problems = []
     kind = col.dtype
     if kind == "date":
+        if isinstance(raw.dtype, pd.DatetimeTZDtype):
+            notes.append({"table": table, "column": col.name, "note": f"time zone "
+                          f"{raw.dt.tz} dropped, local times kept"})
+            raw = raw.dt.tz_localize(None)
         if pd.api.types.is_datetime64_any_dtype(raw):
             return raw.astype("datetime64[s]").reset_index(drop=True), problems
         values, bad = _parse_dates(raw)

@@ -35,7 +35,8 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
 # (map the firm's own words onto them with ``levels=``). Every other category column
 # takes the firm's own levels (industries, regions, product categories, sizes ...).
 FIXED_LEVELS: dict[tuple[str, str], str] = {
-    ("customers", "credit_rating"): "kam and identify read the rating's order (B weakest, AAA strongest)",
+    ("customers", "credit_rating"): "kam and identify read the rating's order "
+                                    "(B weakest, AAA strongest)",
     ("contacts", "role"): "the buying-center analysis counts decision makers",
     ("contacts", "stance"): "the buying-center analysis counts supporters and opponents",
     ("survey", "role"): "respondents are compared by buying-center role",
@@ -132,7 +133,8 @@ def card_own_data() -> str:
              "others may. Category levels are the firm's own, except where a method relies "
              "on their meaning (`fixed`): map the firm's words onto them with `levels=`. "
              "Values outside the bounds are refused and listed in `world.report`. "
-             "`crmlab.datasets.own_data_schema()` gives this table, with each column's meaning, as a DataFrame; the meanings are also in the column tables below.\n"]
+             "`crmlab.datasets.own_data_schema()` gives this table, with each column's "
+             "meaning, as a DataFrame; the meanings are also in the column tables below.\n"]
     schema = own_data_schema()
     for name, rows in schema.groupby("table", sort=False):
         parts.append(f"#### `{name}`\n")
