@@ -2,9 +2,9 @@
 
 Stages and cohorts describe the customer base; Kaplan-Meier curves and the Cox model
 say how long relationships last and what shortens them; a churn classifier says whom
-to call; lifetime-value models (by formula; BG/NBD, Pareto/NBD and BG/BB for
-repeat buying; the shifted beta-geometric for contracts) say what a customer is worth; a Markov matrix of
-grade migration says where the base is heading.
+to call; lifetime-value models (by formula; BG/NBD, Pareto/NBD and BG/BB for repeat
+buying; the shifted beta-geometric for contracts) say what a customer is worth; a Markov
+matrix of grade migration says where the base is heading.
 
 Functions
 ---------

@@ -147,6 +147,12 @@ class BGBB(_MLFit):
         base = super().__repr__()
         return f"{base[:-1]}, periods_per_year={_mle.significant(self.periods_per_year)})"
 
+    def summary(self):
+        """As :meth:`fit_bgnbd`'s summary, with ``periods_per_year`` in ``attrs`` too."""
+        out = super().summary()
+        out.attrs["periods_per_year"] = self.periods_per_year
+        return out
+
     def _log_likelihood(self, x, tx, n):
         return _BGBBLikelihood(x, tx, n, np.ones(len(x))).rows_loglik(self.params.to_numpy())
 
@@ -245,8 +251,8 @@ def fit_bgbb(frequency, recency, n_periods, count=None, *,
     n_periods : int or array-like
         Occasions n each customer could buy at after the first purchase.
     count : array-like, optional
-        Customers with each (x, t_x, n); the sufficient statistics of many customers
-        repeat, so a table of a few dozen rows can hold thousands of customers.
+        Customers with each (x, t_x, n) (default one per row). Customers with the same
+        history are pooled either way, so a table of a few dozen rows can hold thousands.
     periods_per_year : float, default=1
         Occasions per year (1 for yearly tenders); printed with the result and used by
         :meth:`BGBB.clv`.
@@ -294,7 +300,11 @@ def fit_bgbb(frequency, recency, n_periods, count=None, *,
     keep = w > 0
     if not keep.any():
         raise ValueError(f"{func}: count sums to zero; no customers to fit")
-    likelihood = _BGBBLikelihood(x[keep], tx[keep], n[keep], w[keep])
+    # customers with the same (x, t_x, n) share their likelihood: pool them
+    rows, index = np.unique(np.stack([x[keep], tx[keep], n[keep]], axis=1), axis=0,
+                            return_inverse=True)
+    weights = np.bincount(index.ravel(), weights=w[keep], minlength=len(rows))
+    likelihood = _BGBBLikelihood(rows[:, 0], rows[:, 1], rows[:, 2], weights)
     with np.errstate(all="ignore"):
         fit = _fit_result(BGBB, func, likelihood, np.zeros(4),
                           ["alpha", "beta", "gamma", "delta"], int(w.sum()), hints=_BGBB_HINTS,

@@ -133,6 +133,12 @@ class ShiftedBetaGeometric(_MLFit):
         base = super().__repr__()
         return f"{base[:-1]}, periods_per_year={_mle.significant(self.periods_per_year)})"
 
+    def summary(self):
+        """As :meth:`fit_bgnbd`'s summary, with ``periods_per_year`` in ``attrs`` too."""
+        out = super().summary()
+        out.attrs["periods_per_year"] = self.periods_per_year
+        return out
+
     @property
     def mean_churn(self) -> float:
         """Mean churn probability at a renewal across new customers, alpha / (alpha + beta)."""

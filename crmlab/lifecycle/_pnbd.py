@@ -108,6 +108,12 @@ class ParetoNBD(_MLFit):
         base = super().__repr__()
         return f"{base[:-1]}, time_unit={self.time_unit!r})"
 
+    def summary(self):
+        """As :meth:`fit_bgnbd`'s summary, with ``time_unit`` in ``attrs`` too."""
+        out = super().summary()
+        out.attrs["time_unit"] = self.time_unit
+        return out
+
     @property
     def periods_per_year(self) -> float:
         """Time units per year (52.18 for weeks)."""
