@@ -63,6 +63,7 @@ ALLOWED = {
     "teach.main": {"None": "argv=None reads the command line, like argparse "
                            "(not called here: it would read pytest's)"},
     "glossary.lookup": {"a string": "any text is a query; no match is an empty table"},
+    "datasets.own_data_schema": {"None": "table=None gives the schema of every table"},
 }
 
 # Functions whose first argument is a path: a string is a path, and a missing file raises
@@ -154,6 +155,11 @@ def _rfm(w):
 def _rfm_scores(w):
     from crmlab import segment
     return segment.rfm_scores(_rfm(w))
+
+
+def _bgnbd():
+    return FUNCTIONS["lifecycle.fit_bgnbd"]([0, 1, 3, 0, 2, 5], [0, 4, 20, 0, 10, 28],
+                                            [30, 30, 30, 25, 25, 30])
 
 
 def _call_valid(name, w):
@@ -288,6 +294,16 @@ VALID = {
     "satisfaction.grey_relational_factors": lambda w: (
         (pd.DataFrame({"revenue": [10.0, 12, 15, 16], "visits": [5.0, 6, 8, 8]}), "revenue",
          ["visits"]), {}),
+    "datasets.write_archive": lambda w: ((w, "/nonexistent/out"), {}),
+    "lifecycle.fit_pareto_nbd": lambda w: (
+        ([0, 1, 3, 0, 2, 5], [0, 4, 20, 0, 10, 28], [30, 30, 30, 25, 25, 30]), {}),
+    "lifecycle.fit_bgbb": lambda w: (([0, 1, 3, 2, 6, 0], [0, 2, 5, 6, 6, 0], 6), {}),
+    "lifecycle.calibration_by_frequency": lambda w: (
+        (_bgnbd(), [0, 1, 3, 0, 2, 5], [0, 4, 20, 0, 10, 28], [30, 30, 30, 25, 25, 30],
+         [0, 1, 2, 0, 1, 3], 20), {}),
+    "lifecycle.frequency_recency_matrix": lambda w: ((_bgnbd(), 30), {"max_frequency": 3}),
+    "lifecycle.repeat_tracking": lambda w: (
+        (_bgnbd(), [0, 0, 0, 5, 5, 0], [4, 10, 15, 20, 15, 8]), {"end": 30}),
     "teach.get": lambda w: (("00.1",), {}),
     "teach.solution": lambda w: (("00.1", w), {}),
     "teach.check": lambda w: (("00.1", 1.0), {"world": w}),
@@ -456,7 +472,8 @@ def test_shapes_name_public_functions():
 
 
 # Valid calls not run here: they write files.
-WRITES = {"teach.make_student_copy", "teach.make_student_copies", "datasets.build_case"}
+WRITES = {"teach.make_student_copy", "teach.make_student_copies", "datasets.build_case",
+          "datasets.write_archive"}
 
 
 @pytest.mark.parametrize("name", sorted(set(VALID) - WRITES))
@@ -484,8 +501,10 @@ def test_every_world_function_is_found():
         set(TAKES_WORLD)
 
 
-# true_paths reads only world.truth (the paths crmlab drew), no table of the archive.
-READ_TABLES = [name for name in TAKES_WORLD if name != "satisfaction.true_paths"]
+# true_paths reads only world.truth (the paths crmlab drew), no table of the archive;
+# write_archive writes whatever tables the archive holds, and needs a path besides.
+READ_TABLES = [name for name in TAKES_WORLD
+               if name not in ("satisfaction.true_paths", "datasets.write_archive")]
 
 
 @pytest.mark.parametrize("tables", ["without columns", "without tables"])
@@ -499,7 +518,20 @@ def test_world_tables_must_have_the_columns_read(world, name, tables):
         FUNCTIONS[name](hollow)
 
 
-@pytest.mark.parametrize("name", TAKES_WORLD)
+def test_write_archive_writes_what_the_archive_holds_and_refuses_a_non_world(world, tmp_path):
+    write = FUNCTIONS["datasets.write_archive"]
+    keep = {"customers": world.customers, "orders": world.orders}
+    only_orders = dataclasses.replace(world, truth=None, **{
+        name: keep.get(name) for name in world.tables()})
+    write(only_orders, tmp_path / "archive")
+    assert sorted(p.name for p in (tmp_path / "archive").iterdir()) == \
+        ["customers.csv", "orders.csv"]
+    for bad in (None, "not data", world.orders):
+        with pytest.raises(TypeError, match=r"^write_archive: world must be"):
+            write(bad, tmp_path / "other")
+
+
+@pytest.mark.parametrize("name", [n for n in TAKES_WORLD if n not in WRITES])
 def test_world_without_truth_works_or_says_so(world, name):
     """A firm's own archive has no truth: a function that compares with truth still runs;
     one whose job reads truth (or the true cost rates) says what it needs."""

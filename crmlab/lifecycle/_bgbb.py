@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _mle
-from .._validate import check_int, check_number
+from .._validate import check_array, check_int, check_number
 from ._btyd import _fit_result, _MLFit
 
 __all__ = ["fit_bgbb", "BGBB"]
@@ -30,7 +30,7 @@ def _bgbb_arrays(func, frequency, recency, n_periods, count=None):
     """Check x, t_x, n (and counts) of the BG/BB model and return them as float arrays."""
     arrays = []
     for name, v in (("frequency", frequency), ("recency", recency), ("n_periods", n_periods)):
-        a = np.atleast_1d(np.asarray(v, dtype=float)).ravel()
+        a = np.atleast_1d(check_array(v, func, name))
         if not np.isfinite(a).all():
             raise ValueError(f"{func}: {name} has missing or infinite values")
         if (a < 0).any() or (a != np.round(a)).any():
@@ -54,7 +54,7 @@ def _bgbb_arrays(func, frequency, recency, n_periods, count=None):
     if count is None:
         w = np.ones(size)
     else:
-        w = np.asarray(count, dtype=float).ravel()
+        w = check_array(count, func, "count")
         if len(w) != size:
             raise ValueError(f"{func}: count must have one entry per row; got {len(w)} for "
                              f"{size} rows")

@@ -30,15 +30,22 @@ def _survivor_table(func, survivors):
     if isinstance(survivors, pd.DataFrame):
         cohorts = {c: survivors[c].dropna().to_numpy() for c in survivors.columns}
     elif isinstance(survivors, dict):
-        cohorts = {c: np.asarray(v, dtype=float) for c, v in survivors.items()}
+        cohorts = dict(survivors)
+    elif isinstance(survivors, (str, bytes)) or not hasattr(survivors, "__len__"):
+        raise TypeError(f"{func}: survivors must be counts (a list or array), a dict of "
+                        f"cohorts or a DataFrame; got {type(survivors).__name__}")
     else:
-        cohorts = {"cohort": np.asarray(survivors, dtype=float)}
+        cohorts = {"cohort": survivors}
     if not cohorts:
         raise ValueError(f"{func}: survivors must hold at least one cohort; got none")
     out = {}
     for name, counts in cohorts.items():
-        counts = np.asarray(counts, dtype=float).ravel()
         label = "survivors" if len(cohorts) == 1 else f"survivors of cohort {name!r}"
+        try:
+            counts = np.asarray(counts, dtype=float).ravel()
+        except (TypeError, ValueError):
+            raise TypeError(f"{func}: {label} must be numbers of customers; got "
+                            f"{counts!r}") from None
         if len(counts) < 2:
             raise ValueError(f"{func}: {label} must give the cohort size and at least one "
                              f"renewal count, e.g. [1000, 631, 468]; got {counts.tolist()}")

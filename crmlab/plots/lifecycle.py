@@ -359,6 +359,10 @@ def frequency_recency_heatmap(matrix, *, ax=None):
     >>> ax = frequency_recency_heatmap(m, ax=ax)
     """
     check_frame(matrix, "frequency_recency_heatmap", "matrix")
+    check_numeric(matrix, matrix.columns, "frequency_recency_heatmap", "matrix", missing=True)
+    if matrix.empty:
+        raise ValueError("frequency_recency_heatmap: matrix must have rows and columns; got an "
+                         "empty table (see crmlab.lifecycle.frequency_recency_matrix)")
     values = matrix.to_numpy(dtype=float)
     alive = matrix.attrs.get("quantity", "alive") == "alive"
     ax = current_axes(ax)
