@@ -75,7 +75,9 @@ def frame_spec(data: pd.DataFrame, fmt: _Fmt, *, bounded=(), p_columns=None, sta
     show_index = not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None
     if show_index:
         frame = frame.reset_index()
-    p_cols = [c for c in frame.columns if str(c).lower() in P_NAMES] if p_columns is None \
+    p_cols = [c for c in frame.columns if str(c).lower() in P_NAMES
+              and pd.api.types.is_numeric_dtype(frame[c])
+              and not pd.api.types.is_bool_dtype(frame[c])] if p_columns is None \
         else list(p_columns)
     header, columns = [], []
     for c in frame.columns:
@@ -145,7 +147,7 @@ def kmo_spec(res, fmt: _Fmt):
     header = [fmt.t("Test", "检验"), fmt.t("Statistic", "统计量"), fmt.t("Value", "值")]
     rows = [[fmt.t("Kaiser-Meyer-Olkin", "KMO取样适切性量数"), "KMO", fmt.num(res.kmo, True)],
             [fmt.t("Bartlett's test of sphericity", "Bartlett球形度检验"), "χ²",
-             fmt.num(res.chi2, 2)],
+             fmt.num(res.chi2, decimals=2)],
             ["", "df", str(res.df)], ["", "p", fmt.p(res.p_value)]]
     return _Spec(header, rows, "KMO and Bartlett's test", "KMO和Bartlett检验",
                  [(f"n = {res.n}; {len(res.msa)} items.", f"n = {res.n}；{len(res.msa)}个题项。")])
@@ -191,7 +193,7 @@ def path_spec(res, fmt: _Fmt, part="paths"):
     if part == "fornell_larcker":
         fl = res.fornell_larcker.drop(columns="passes")
         header = [fmt.t("Construct", "潜变量"), *map(str, fl.columns)]
-        rows = [[str(c), *(fmt.num(x, True) if i <= k else "" for k, x in enumerate(row))]
+        rows = [[str(c), *(fmt.num(x, True) if k <= i else "" for k, x in enumerate(row))]
                 for i, (c, row) in enumerate(fl.iterrows())]
         return _Spec(header, rows, "Discriminant validity (Fornell-Larcker criterion)",
                      "区分效度（Fornell-Larcker准则）",

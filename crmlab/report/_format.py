@@ -82,7 +82,7 @@ def format_number(value, decimals: int = 3, *, bounded: bool = False, style: str
 
     Examples
     --------
-    >>> format_number(0.8712, 2, bounded=True), format_number(0.8712, 2, bounded=True, style="plain")
+    >>> format_number(0.8712, 2, bounded=True), format_number(0.8712, 2, style="plain")
     ('.87', '0.87')
     >>> format_number(-0.0432), format_number(1234.5, 1)
     ('−0.043', '1234.5')
@@ -120,8 +120,10 @@ def format_p(p, decimals: int = 3, *, style: str = "apa", missing: str = "—") 
 
     Examples
     --------
-    >>> format_p(0.0004), format_p(0.0123), format_p(0.0004, style="plain"), format_p(0.0123, style="plain")
-    ('< .001', '.012', '<0.001', '0.012')
+    >>> format_p(0.0004), format_p(0.0123)
+    ('< .001', '.012')
+    >>> format_p(0.0004, style="plain"), format_p(0.0123, style="plain")
+    ('<0.001', '0.012')
     """
     func = "format_p"
     x = _finite(p, func, "p")

@@ -139,7 +139,8 @@ def _efa(res, s: _Say):
                 f"载荷不低于 {s.n(L['value'])}（Hair et al. 2010）"
                 + (f"，{'、'.join(map(str, weak))} 低于该值" if weak else "")
                 + ("。因子结构清晰。" if ok else "。因子结构有待改进。"))
-    return (f"The {k} factors explain {pct}% of the variance, {'above' if share >= V['value'] else 'below'} "
+    side = "above" if share >= V["value"] else "below"
+    return (f"The {k} factors explain {pct}% of the variance, {side} "
             f"the 60% Hair et al. (2010) ask of social-science data; {len(top) - len(weak)} of "
             f"{len(top)} items load at least {s.n(L['value'])} on a factor (Hair et al. 2010)"
             + (f", not {', '.join(map(str, weak))}" if weak else "")
@@ -202,7 +203,7 @@ def _driver(res, s: _Say):
     vmax = s.n(t["vif"].max())
     share = format_number(100 * t.loc[top, "share"], 0)
     if s.zh:
-        return (f"R² 为 {s.b(res.r2)}（n={res.n}）；驱动因素中"
+        return (f"R² 为 {s.b(res.r2)}（n={res.n}）；驱动因素"
                 f"{_significant_terms(t.index, t['p_value'], s)}。相对权重最大的是 {top}"
                 f"（{s.b(t.loc[top, 'importance'])}，占 R² 的 {share}%；Johnson 2000）。最大 VIF 为 "
                 f"{vmax}，" + (f"{'、'.join(high)} 超过 Hair et al. (2017) 建议的 5，存在多重共线性。"
@@ -230,7 +231,7 @@ def _choice(res, s: _Say):
     sm = res.summary()
     return text + s(f"; of the attributes, {_significant_terms(sm.index, sm['p_value'], s)}"
                     + (": the model fits well." if ok else ": the model fits weakly."),
-                    f"；各属性中{_significant_terms(sm.index, sm['p_value'], s)}"
+                    f"；各属性{_significant_terms(sm.index, sm['p_value'], s)}"
                     + ("，模型拟合良好。" if ok else "，模型拟合较弱。"))
 
 
@@ -238,8 +239,10 @@ def _ordinal(res, s: _Say):
     slopes = list(res.params.index[: len(res.params) - (len(res.classes) - 1)])
     text, ok = _pseudo(res.model.prsquared, s)
     return text + s(f"; of the predictors, "
-                    f"{_significant_terms(slopes, res.model.pvalues[slopes], s)}.",
-                    f"；自变量中{_significant_terms(slopes, res.model.pvalues[slopes], s)}。")
+                    f"{_significant_terms(slopes, res.model.pvalues[slopes], s)}"
+                    + (": the model fits well." if ok else ": the model fits weakly."),
+                    f"；自变量{_significant_terms(slopes, res.model.pvalues[slopes], s)}"
+                    + ("，模型拟合良好。" if ok else "，模型拟合较弱。"))
 
 
 def _hazard(res, s: _Say):

@@ -57,7 +57,10 @@ class ThesisTable:
                 for lang in order if lines[lang]]
 
     def note_line(self) -> str | None:
-        return None if not self.note else f"{_LABEL[self.language][1]}{'' if self.language == 'zh' else ' '}{self.note}"
+        """The note with its label: "Note. ..." or "注：..."."""
+        if not self.note:
+            return None
+        return f"{_LABEL[self.language][1]}{'' if self.language == 'zh' else ' '}{self.note}"
 
     def to_frame(self) -> pd.DataFrame:
         """The body as a DataFrame of text."""
@@ -200,15 +203,28 @@ class ThesisTable:
         return path
 
 
-_TEX = {"\\": "\\textbackslash{}", "&": "\\&", "%": "\\%", "$": "\\$", "#": "\\#", "_": "\\_",
-        "{": "\\{", "}": "\\}", "~": "\\textasciitilde{}", "^": "\\textasciicircum{}",
-        "|": "\\textbar{}", "<": "$<$", ">": "$>$", "−": "$-$", "∞": "$\\infty$",
-        "α": "$\\alpha$", "β": "$\\beta$", "χ": "$\\chi$", "ρ": "$\\rho$", "²": "$^2$",
-        "→": "$\\rightarrow$", "≥": "$\\geq$", "≤": "$\\leq$"}
+_TEXT = {"\\": "\\textbackslash{}", "&": "\\&", "%": "\\%", "$": "\\$", "#": "\\#",
+         "_": "\\_", "{": "\\{", "}": "\\}", "~": "\\textasciitilde{}",
+         "^": "\\textasciicircum{}", "|": "\\textbar{}"}
+_MATH = {"<": "<", ">": ">", "−": "-", "∞": "\\infty", "α": "\\alpha", "β": "\\beta",
+         "χ": "\\chi", "ρ": "\\rho", "²": "^2", "→": "\\rightarrow", "≥": "\\geq",
+         "≤": "\\leq"}
 
 
 def _tex(text) -> str:
-    return "".join(_TEX.get(ch, ch) for ch in str(text)).replace("$$", "")
+    """Text for LaTeX: specials escaped, symbols in math mode (neighbours share one $...$)."""
+    out, math = [], []
+    for ch in str(text):
+        if ch in _MATH:
+            math.append(_MATH[ch])
+            continue
+        if math:
+            out.append("$" + " ".join(math) + "$")
+            math = []
+        out.append(_TEXT.get(ch, ch))
+    if math:
+        out.append("$" + " ".join(math) + "$")
+    return "".join(out)
 
 
 def _border(tag: str, size: int | None):
@@ -384,7 +400,8 @@ def table(result, *, caption: str | None = None, caption_zh: str | None = None,
         ChoiceModel: B, SE, z, p with stars; ...).
     caption, caption_zh : str, optional
         English and Chinese titles; by default the result's standard title in both
-        languages (a DataFrame has none unless given).
+        languages (a DataFrame has none unless given). Giving either replaces both defaults,
+        so that the two lines never disagree.
     note : str, optional
         Your note; the result's own notes (sample size, method, abbreviations) and the
         stars' legend (APA 7th ed. §7.14) follow it.
