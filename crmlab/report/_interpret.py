@@ -53,8 +53,13 @@ THRESHOLDS = {
                          reference="Fisher, R. A. (1925). Statistical methods for research "
                                    "workers. Oliver & Boyd."),
     "vif": dict(statistic="VIF", rule="<", value=5.0, source="Hair et al. (2017)",
+                loose=10.0, loose_source="Hair et al. (2010)",
                 reference="as composite_reliability; the older, looser rule is VIF < 10 "
                           "(Hair et al. 2010)"),
+    "fornell_larcker": dict(statistic="√AVE against the construct correlations", rule=">",
+                            value=0.0, source="Fornell & Larcker (1981)",
+                            reference="as composite_reliability: √AVE of each construct "
+                                      "exceeds its correlations with the others"),
     "pseudo_r2": dict(statistic="McFadden's pseudo R²", rule=">=", value=0.20,
                       source="McFadden (1979)",
                       reference="McFadden, D. (1979). Quantitative methods for analysing travel "
@@ -155,6 +160,12 @@ def _path(res, s: _Say):
     cr = f"{s.b(rel['composite_reliability'].min())}–{s.b(rel['composite_reliability'].max())}"
     av = f"{s.b(rel['ave'].min())}–{s.b(rel['ave'].max())}"
     r2 = [(k, v, _level(v, R["levels"], s.zh)) for k, v in res.r2.items()]
+    fl = res.fornell_larcker
+    off = fl.drop(columns="passes").to_numpy(dtype=float, copy=True)
+    root = np.diag(off).copy()
+    np.fill_diagonal(off, 0.0)
+    worst = float(np.min(root - np.abs(off).max(axis=1)))  # smallest margin of √AVE over r
+    unmet = [str(c) for c, ok in fl["passes"].items() if not ok]
     if s.zh:
         out = (f"组合信度 CR 为 {cr}（Fornell & Larcker (1981)、Hair et al. (2017) 建议不低于 "
                f"{s.b(C['value'])}），AVE 为 {av}（Fornell & Larcker (1981) 建议不低于 "
@@ -166,6 +177,12 @@ def _path(res, s: _Say):
                f"Fornell & Larcker 1981): " + (f"{', '.join(bad)} fall short." if bad else
                                                "every construct is reliable and convergently "
                                                "valid."))
+    out += s(f" Discriminant validity (Fornell & Larcker 1981: √AVE above every correlation "
+             f"with another construct) " + (f"fails for {', '.join(unmet)}" if unmet else "holds")
+             + f"; the smallest margin is {s.n(worst)}.",
+             f"区分效度（Fornell & Larcker 1981：√AVE 大于与其他潜变量的相关系数）"
+             + (f"在 {'、'.join(unmet)} 上不满足" if unmet else "满足")
+             + f"，最小差值为 {s.n(worst)}。")
     if "se" in res.paths:
         from ._adapters import _bootstrap_p
         _, p = _bootstrap_p(res.paths["estimate"], res.paths["se"])
@@ -201,18 +218,23 @@ def _driver(res, s: _Say):
     top = t["importance"].idxmax()
     high = [d for d, v in t["vif"].items() if v >= V["value"]]
     vmax = s.n(t["vif"].max())
+    loose = t["vif"].max() >= V["loose"]
     share = format_number(100 * t.loc[top, "share"], 0)
     if s.zh:
         return (f"R² 为 {s.b(res.r2)}（n={res.n}）；驱动因素"
                 f"{_significant_terms(t.index, t['p_value'], s)}。相对权重最大的是 {top}"
                 f"（{s.b(t.loc[top, 'importance'])}，占 R² 的 {share}%；Johnson 2000）。最大 VIF 为 "
-                f"{vmax}，" + (f"{'、'.join(high)} 超过 Hair et al. (2017) 建议的 5，存在多重共线性。"
+                f"{vmax}，" + (f"{'、'.join(high)} 超过 Hair et al. (2017) 建议的 5"
+                              + ("，也超过 Hair et al. (2010) 的 10" if loose else "")
+                              + "，存在多重共线性。"
                               if high else "低于 Hair et al. (2017) 建议的 5，不存在严重的多重共线性。"))
     return (f"R² = {s.b(res.r2)} (n = {res.n}); of the drivers, "
             f"{_significant_terms(t.index, t['p_value'], s)}. The largest relative weight is "
             f"{top}'s ({s.b(t.loc[top, 'importance'])}, {share}% of R²; Johnson 2000). The "
-            f"largest VIF is {vmax}, " + (f"at or above the 5 of Hair et al. (2017) for "
-                                          f"{', '.join(high)}: their betas are unstable."
+            f"largest VIF is {vmax}, " + (f"at or above the 5 of Hair et al. (2017)"
+                                          + (" and the older 10 of Hair et al. (2010)"
+                                             if loose else "")
+                                          + f" for {', '.join(high)}: their betas are unstable."
                                           if high else "below the 5 of Hair et al. (2017): "
                                                        "collinearity is no concern."))
 
