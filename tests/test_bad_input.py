@@ -67,6 +67,7 @@ ALLOWED = {
     "report.format_number": {"None": "a missing value prints as a dash, as in APA tables"},
     "report.format_p": {"None": "a missing p-value prints as a dash, as in APA tables"},
     "report.stars": {"None": "a missing p-value gets no stars"},
+    "datasets.own_data_schema": {"None": "table=None gives the schema of every table"},
 }
 
 # Functions whose first argument is a path: a string is a path, and a missing file raises
@@ -158,6 +159,11 @@ def _rfm(w):
 def _rfm_scores(w):
     from crmlab import segment
     return segment.rfm_scores(_rfm(w))
+
+
+def _bgnbd():
+    return FUNCTIONS["lifecycle.fit_bgnbd"]([0, 1, 3, 0, 2, 5], [0, 4, 20, 0, 10, 28],
+                                            [30, 30, 30, 25, 25, 30])
 
 
 def _call_valid(name, w):
@@ -274,6 +280,34 @@ VALID = {
     "plots.survival_plot": lambda w: ((_call_valid("lifecycle.survival", w).table,), {}),
     "plots.hazard_ratio_plot": lambda w: (
         (_call_valid("lifecycle.fit_churn_hazard", w).hazard_ratios,), {}),
+    "satisfaction.kano_classify": lambda w: (
+        (pd.DataFrame({"f": [1, 2, 4], "d": [5, 5, 3]}), {"delivery": ("f", "d")}), {}),
+    "satisfaction.membership_matrix": lambda w: (
+        (w.survey.head(50), ["satis_1", "satis_2"], {k: f"grade {k}" for k in range(1, 8)}), {}),
+    "satisfaction.fuzzy_evaluation": lambda w: (
+        (pd.DataFrame([[0.2, 0.5, 0.3], [0.6, 0.3, 0.1]], index=["product", "service"]),
+         {"product": 0.4, "service": 0.6}), {}),
+    "satisfaction.fuzzy_evaluation_two_level": lambda w: (
+        ({"product": pd.DataFrame([[0.5, 0.5], [0.2, 0.8]], index=["quality", "price"]),
+          "service": pd.DataFrame([[0.6, 0.4]], index=["response"])},
+         {"product": 0.5, "service": 0.5},
+         {"product": {"quality": 0.5, "price": 0.5}, "service": {"response": 1.0}}), {}),
+    "satisfaction.grey_relational": lambda w: (
+        (pd.DataFrame({"quality": [90.0, 80, 70], "price": [10.0, 8, 9]}),
+         ["quality", "price"], {"quality": "benefit", "price": "cost"}), {}),
+    "satisfaction.grey_relational_factors": lambda w: (
+        (pd.DataFrame({"revenue": [10.0, 12, 15, 16], "visits": [5.0, 6, 8, 8]}), "revenue",
+         ["visits"]), {}),
+    "datasets.write_archive": lambda w: ((w, "/nonexistent/out"), {}),
+    "lifecycle.fit_pareto_nbd": lambda w: (
+        ([0, 1, 3, 0, 2, 5], [0, 4, 20, 0, 10, 28], [30, 30, 30, 25, 25, 30]), {}),
+    "lifecycle.fit_bgbb": lambda w: (([0, 1, 3, 2, 6, 0], [0, 2, 5, 6, 6, 0], 6), {}),
+    "lifecycle.calibration_by_frequency": lambda w: (
+        (_bgnbd(), [0, 1, 3, 0, 2, 5], [0, 4, 20, 0, 10, 28], [30, 30, 30, 25, 25, 30],
+         [0, 1, 2, 0, 1, 3], 20), {}),
+    "lifecycle.frequency_recency_matrix": lambda w: ((_bgnbd(), 30), {"max_frequency": 3}),
+    "lifecycle.repeat_tracking": lambda w: (
+        (_bgnbd(), [0, 0, 0, 5, 5, 0], [4, 10, 15, 20, 15, 8]), {"end": 30}),
     "teach.get": lambda w: (("00.1",), {}),
     "teach.solution": lambda w: (("00.1", w), {}),
     "teach.check": lambda w: (("00.1", 1.0), {"world": w}),
@@ -449,7 +483,8 @@ def test_shapes_name_public_functions():
 
 
 # Valid calls not run here: they write files.
-WRITES = {"teach.make_student_copy", "teach.make_student_copies", "datasets.build_case"}
+WRITES = {"teach.make_student_copy", "teach.make_student_copies", "datasets.build_case",
+          "datasets.write_archive"}
 
 
 @pytest.mark.parametrize("name", sorted(set(VALID) - WRITES))
@@ -477,8 +512,10 @@ def test_every_world_function_is_found():
         set(TAKES_WORLD)
 
 
-# true_paths reads only world.truth (the paths crmlab drew), no table of the archive.
-READ_TABLES = [name for name in TAKES_WORLD if name != "satisfaction.true_paths"]
+# true_paths reads only world.truth (the paths crmlab drew), no table of the archive;
+# write_archive writes whatever tables the archive holds, and needs a path besides.
+READ_TABLES = [name for name in TAKES_WORLD
+               if name not in ("satisfaction.true_paths", "datasets.write_archive")]
 
 
 @pytest.mark.parametrize("tables", ["without columns", "without tables"])
@@ -492,7 +529,20 @@ def test_world_tables_must_have_the_columns_read(world, name, tables):
         FUNCTIONS[name](hollow)
 
 
-@pytest.mark.parametrize("name", TAKES_WORLD)
+def test_write_archive_writes_what_the_archive_holds_and_refuses_a_non_world(world, tmp_path):
+    write = FUNCTIONS["datasets.write_archive"]
+    keep = {"customers": world.customers, "orders": world.orders}
+    only_orders = dataclasses.replace(world, truth=None, **{
+        name: keep.get(name) for name in world.tables()})
+    write(only_orders, tmp_path / "archive")
+    assert sorted(p.name for p in (tmp_path / "archive").iterdir()) == \
+        ["customers.csv", "orders.csv"]
+    for bad in (None, "not data", world.orders):
+        with pytest.raises(TypeError, match=r"^write_archive: world must be"):
+            write(bad, tmp_path / "other")
+
+
+@pytest.mark.parametrize("name", [n for n in TAKES_WORLD if n not in WRITES])
 def test_world_without_truth_works_or_says_so(world, name):
     """A firm's own archive has no truth: a function that compares with truth still runs;
     one whose job reads truth (or the true cost rates) says what it needs."""

@@ -13,6 +13,7 @@ import pandas as pd
 from .._validate import check_int, check_path
 from . import _schema as S
 from ._cases import CASES, Case
+from ._own_schema import card_own_data
 from ._world import GENERATOR_VERSION, World, make_world
 
 __all__ = ["load", "load_world", "list_datasets", "connect", "describe", "build",
@@ -25,6 +26,7 @@ DEFAULT_SEED = 2026
 DEFAULT_N_CUSTOMERS = 600
 ARCHIVE = "crm_archive.sqlite"
 CARD_START, CARD_END = "<!-- columns:start -->", "<!-- columns:end -->"
+OWN_START, OWN_END = "<!-- own-data:start -->", "<!-- own-data:end -->"
 _SQL_TYPES = {"str": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER",
               "date": "TEXT", "cat": "TEXT", "ordered": "TEXT"}
 
@@ -210,7 +212,7 @@ def _create_sql(name: str) -> str:
     return f"CREATE TABLE {name} (\n  " + ",\n  ".join(cols) + "\n)"
 
 
-def write_archive(world: World, path) -> None:
+def write_sqlite_archive(world: World, path) -> None:
     """Write the world's tables to a SQLite file with primary and foreign keys."""
     path = Path(path)
     if path.exists():
@@ -276,8 +278,9 @@ def build(out=None, *, seed: int = DEFAULT_SEED, n_customers: int = DEFAULT_N_CU
         write_csv(frame, out / f"{name}.csv")
     (out / "truth.json").write_text(json.dumps(world.truth, indent=1, ensure_ascii=False) + "\n",
                                     encoding="utf-8")
-    write_archive(world, out / ARCHIVE)
+    write_sqlite_archive(world, out / ARCHIVE)
     _refresh_card(out / "README.md", card_columns(world))
+    _refresh_card(out / "README.md", card_own_data(), OWN_START, OWN_END)
     return world
 
 
@@ -346,10 +349,10 @@ def build_case(name: str, out=None, *, seed: int = DEFAULT_SEED) -> Case:
     return case
 
 
-def _refresh_card(card: Path, columns: str) -> None:
+def _refresh_card(card: Path, columns: str, start: str = CARD_START, end: str = CARD_END) -> None:
     if card.exists():
         text = card.read_text(encoding="utf-8")
-        if CARD_START in text and CARD_END in text:
-            head, rest = text.split(CARD_START, 1)
-            tail = rest.split(CARD_END, 1)[1]
-            card.write_text(f"{head}{CARD_START}\n{columns}\n{CARD_END}{tail}", encoding="utf-8")
+        if start in text and end in text:
+            head, rest = text.split(start, 1)
+            tail = rest.split(end, 1)[1]
+            card.write_text(f"{head}{start}\n{columns}\n{end}{tail}", encoding="utf-8")

@@ -1,4 +1,6 @@
-"""Charts of lesson 05, the customer lifecycle: retention, survival, hazards, gains, migration."""
+"""Charts of lesson 05, the customer lifecycle: retention, survival, hazards, gains, migration,
+and the fit of lifetime-value models (contract retention, hold-out calibration, the
+frequency-recency matrix, tracking of repeat purchases)."""
 from __future__ import annotations
 
 import numpy as np
@@ -8,7 +10,8 @@ from .._validate import check_columns, check_frame, check_numeric
 from ._base import current_axes
 
 __all__ = ["retention_heatmap", "survival_plot", "hazard_ratio_plot", "gains_chart",
-           "migration_heatmap"]
+           "migration_heatmap", "contract_retention_plot", "calibration_plot",
+           "frequency_recency_heatmap", "tracking_plot"]
 
 
 def _heatmap(table: pd.DataFrame, ax, *, fmt: str, cmap: str, vmin=None, vmax=None,
@@ -242,4 +245,175 @@ def migration_heatmap(migration, *, ax=None):
     ax = _heatmap(matrix, ax, fmt=".0%", cmap="Greens", vmin=0, vmax=1,
                   label="probability of moving")
     ax.set(xlabel="grade next period", ylabel="grade this period", title="Grade migration")
+    return ax
+
+
+def _unit_label(table, default="periods"):
+    unit = table.attrs.get("time_unit")
+    return f"{unit}s" if unit and unit != "model time unit" else default
+
+
+def contract_retention_plot(model, *, periods: int | None = None, ax=None):
+    """Survival of contract cohorts: observed shares (points) and the sBG fit and
+    projection (lines).
+
+    Parameters
+    ----------
+    model : ShiftedBetaGeometric
+        The result of :func:`crmlab.lifecycle.fit_sbg`.
+    periods : int, optional
+        Renewals to project (default: twice the longest cohort).
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from crmlab.lifecycle import fit_sbg
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> ax = contract_retention_plot(fit_sbg([1000, 631, 468, 382, 326]), ax=ax)
+    """
+    func = "contract_retention_plot"
+    if not hasattr(model, "project") or not hasattr(model, "cohorts"):
+        raise TypeError(f"{func}: model must be the result of fit_sbg; got "
+                        f"{type(model).__name__}")
+    cohorts = model.cohorts or {}
+    longest = max((len(c) - 1 for c in cohorts.values()), default=5)
+    periods = 2 * longest if periods is None else periods
+    projection = model.project(periods)
+    ax = current_axes(ax)
+    for name, counts in cohorts.items():
+        ax.plot(np.arange(len(counts)), counts / counts[0], marker="o", linestyle="none",
+                label=f"{name} (observed)")
+    ax.plot(projection.index, projection["survival"], color="black",
+            label="sBG fit and projection")
+    if cohorts:
+        ax.axvline(longest, color="grey", linestyle=":", linewidth=1)
+    per_year = model.periods_per_year
+    unit = "years" if per_year == 1 else f"periods of 1/{per_year:g} year"
+    ax.set(xlabel=f"renewals since the contract began ({unit})",
+           ylabel="share of the cohort still under contract", ylim=(0, 1.02),
+           title="Contract retention (shifted beta-geometric)")
+    ax.legend(fontsize=8)
+    return ax
+
+
+def calibration_plot(table, *, ax=None):
+    """Mean hold-out purchases by calibration frequency: actual against predicted.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The result of :func:`crmlab.lifecycle.calibration_by_frequency` (columns
+        ``actual``, ``predicted``).
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"customers": [5, 3], "actual": [0.2, 1.5],
+    ...                       "predicted": [0.25, 1.3]}, index=["0", "1+"])
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> ax = calibration_plot(table, ax=ax)
+    """
+    check_columns(table, ["actual", "predicted"], "calibration_plot", "table")
+    ax = current_axes(ax)
+    x = np.arange(len(table))
+    ax.plot(x, table["actual"], marker="o", label="actual")
+    ax.plot(x, table["predicted"], marker="s", linestyle="--", label="model")
+    ax.set_xticks(x, [str(i) for i in table.index])
+    length = table.attrs.get("holdout_length")
+    span = f"{length:g} {_unit_label(table)}" if length is not None else "the hold-out period"
+    ax.set(xlabel="repeat purchases in the calibration period",
+           ylabel=f"mean purchases in the hold-out ({span})",
+           title="Conditional expectations: actual against model")
+    ax.legend(fontsize=8)
+    return ax
+
+
+def frequency_recency_heatmap(matrix, *, ax=None):
+    """P(alive) or expected purchases by frequency (rows) and recency (columns).
+
+    Parameters
+    ----------
+    matrix : DataFrame
+        The result of :func:`crmlab.lifecycle.frequency_recency_matrix`.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> m = pd.DataFrame([[1.0, np.nan], [np.nan, 0.6]])
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> ax = frequency_recency_heatmap(m, ax=ax)
+    """
+    check_frame(matrix, "frequency_recency_heatmap", "matrix")
+    check_numeric(matrix, matrix.columns, "frequency_recency_heatmap", "matrix", missing=True)
+    if matrix.empty:
+        raise ValueError("frequency_recency_heatmap: matrix must have rows and columns; got an "
+                         "empty table (see crmlab.lifecycle.frequency_recency_matrix)")
+    values = matrix.to_numpy(dtype=float)
+    alive = matrix.attrs.get("quantity", "alive") == "alive"
+    ax = current_axes(ax)
+    image = ax.imshow(np.ma.masked_invalid(values), cmap="viridis", origin="lower",
+                      aspect="auto", vmin=0, vmax=1 if alive else None)
+    unit = _unit_label(matrix)
+    t = matrix.attrs.get("t", 1.0)
+    label = ("P(alive)" if alive else f"expected purchases in the next {t:g} {unit}")
+    ax.figure.colorbar(image, ax=ax, label=label)
+    T = matrix.attrs.get("T")
+    at = f" (customers observed for {T:g} {unit})" if T is not None else ""
+    ax.set(xlabel=f"recency: time of the last purchase since the first ({unit})",
+           ylabel="frequency: repeat purchases",
+           title=("Probability alive" if alive else "Expected purchases") + at)
+    return ax
+
+
+def tracking_plot(table, *, cumulative: bool = True, ax=None):
+    """Repeat purchases over calendar time: actual against the model's expectation.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The result of :func:`crmlab.lifecycle.repeat_tracking`.
+    cumulative : bool, default=True
+        Cumulative totals, or the purchases per tracked step.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> track = pd.DataFrame({"actual": [3, 6], "expected": [2.5, 6.4],
+    ...                       "actual_incremental": [3, 3], "expected_incremental": [2.5, 3.9]},
+    ...                      index=pd.Index([10.0, 20.0], name="time"))
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> ax = tracking_plot(track, ax=ax)
+    """
+    columns = ["actual", "expected"] if cumulative else ["actual_incremental",
+                                                         "expected_incremental"]
+    check_columns(table, columns, "tracking_plot", "table")
+    ax = current_axes(ax)
+    ax.plot(table.index, table[columns[0]], label="actual")
+    ax.plot(table.index, table[columns[1]], linestyle="--", label="model")
+    unit = _unit_label(table, "model time units")
+    ax.set(xlabel=f"calendar time ({unit})",
+           ylabel=("cumulative repeat purchases" if cumulative
+                   else "repeat purchases per step"),
+           title="Tracking repeat purchases")
+    ax.legend(fontsize=8)
     return ax
