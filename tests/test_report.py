@@ -268,6 +268,14 @@ def test_html_view_is_a_three_line_table(results):
     assert "product_value" in str(table(results["choice"]))
 
 
+def test_plain_text_and_repr():
+    t = table(pd.DataFrame({"客户": ["甲公司", "B"], "x": [1.0, 22.0]}), caption="Scores")
+    lines = str(t).splitlines()
+    assert lines[0] == "Scores" and set(lines[1]) == {"─"} and lines[-1] == lines[1]
+    assert lines[2:6] == ["客户    x", lines[1], "甲公司  1.000", "B       22.000"]
+    assert repr(t) == "ThesisTable('Scores', 2 columns, 2 rows, language='en', number=None)"
+
+
 # --------------------------------------------------------------------------------------------
 # Word
 # --------------------------------------------------------------------------------------------

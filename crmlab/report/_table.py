@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,7 +21,12 @@ _THICK, _THIN = 12, 6
 _LABEL = {"en": ("Table", "Note."), "zh": ("表", "注：")}
 
 
-@dataclass(frozen=True)
+def _width(text) -> int:
+    """Columns a text takes in a monospaced font: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+
+
+@dataclass(frozen=True, repr=False)
 class ThesisTable:
     """A three-line table ready for a thesis; made by :func:`table`.
 
@@ -66,9 +72,16 @@ class ThesisTable:
         """The body as a DataFrame of text."""
         return pd.DataFrame(list(self.rows), columns=list(self.header))
 
+    def __repr__(self) -> str:
+        title = (self.caption_lines() or ["untitled"])[0]
+        return (f"ThesisTable({title!r}, {len(self.header)} columns, {len(self.rows)} rows, "
+                f"language={self.language!r}, number={self.number})")
+
     def __str__(self) -> str:
-        widths = [max(len(str(c)) for c in col) for col in zip(self.header, *self.rows)]
-        line = lambda cells: "  ".join(str(c).ljust(w) for c, w in zip(cells, widths))  # noqa: E731
+        """The table as plain text, its rules drawn with box characters."""
+        widths = [max(_width(c) for c in col) for col in zip(self.header, *self.rows)]
+        line = lambda cells: "  ".join(str(c) + " " * (w - _width(c))  # noqa: E731
+                                       for c, w in zip(cells, widths)).rstrip()
         rule = "─" * (sum(widths) + 2 * (len(widths) - 1))
         parts = [*self.caption_lines(), rule, line(self.header), rule,
                  *(line(r) for r in self.rows), rule]
