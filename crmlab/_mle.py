@@ -37,6 +37,7 @@ class MLEstimate:
     hessian: np.ndarray  # of the negative log-likelihood, in log-parameters
     converged: bool
     last_step: float
+    direction: np.ndarray  # where the parameters were still moving when the fit stopped
 
 
 def hessian_from_gradient(gradient, x, step=1e-5) -> np.ndarray:
@@ -61,7 +62,7 @@ def maximize(objective, start, *, max_newton: int = 50) -> MLEstimate:
                             method="L-BFGS-B",
                             options={"ftol": 1e-15, "gtol": 1e-10, "maxiter": 5000})
     x, (f, g) = res.x, objective(res.x)
-    step_size = np.inf
+    step_size, direction = np.inf, -g
     for _ in range(max_newton):
         h = hessian_from_gradient(lambda v: objective(v)[1], x)
         try:
@@ -69,7 +70,7 @@ def maximize(objective, start, *, max_newton: int = 50) -> MLEstimate:
         except np.linalg.LinAlgError:
             break
         step = np.linalg.solve(h, g)
-        step_size = float(np.max(np.abs(step)))
+        step_size, direction = float(np.max(np.abs(step))), -step
         for _halving in range(30):
             f_new, g_new = objective(x - step)
             if f_new <= f + 1e-12 * max(1.0, abs(f)):
@@ -81,9 +82,38 @@ def maximize(objective, start, *, max_newton: int = 50) -> MLEstimate:
         if step_size < STEP_TOLERANCE:
             break
     hessian = hessian_from_gradient(lambda v: objective(v)[1], x)
-    positive = bool(np.all(np.linalg.eigvalsh(hessian) > 0))
+    values, vectors = np.linalg.eigh(hessian)
+    positive = bool(np.all(values > 0))
+    if not positive:  # the direction of least curvature is where the likelihood is flat
+        direction = vectors[:, 0]
     return MLEstimate(log_params=x, loglik=float(-f), hessian=hessian,
-                      converged=positive and step_size < STEP_TOLERANCE, last_step=step_size)
+                      converged=positive and step_size < STEP_TOLERANCE, last_step=step_size,
+                      direction=np.asarray(direction, dtype=float))
+
+
+def running_off(estimate: MLEstimate, names, hints=None) -> list[tuple[tuple[str, ...], str]]:
+    """For a fit whose Newton steps did not converge: the parameters still moving.
+
+    Where a likelihood has a ridge (two parameters that can grow together) or rises
+    towards a boundary, the optimizer stops wherever its tolerances and the processor's
+    rounding leave it; the flat-curvature test may then miss it. The direction the last
+    Newton step was taking names the parameters involved on every processor.
+    """
+    if estimate.converged:
+        return []
+    d = np.abs(estimate.direction)
+    if not np.isfinite(d).all() or d.max() == 0:
+        return [(tuple(names), "the optimizer did not converge")]
+    involved = [n for n, v in zip(names, d) if v > 0.3 * d.max()]
+    signs = {np.sign(v) for v, a in zip(estimate.direction, d) if a > 0.3 * d.max()}
+    hint = (hints or {}).get(frozenset(involved))
+    if len(involved) > 1 and len(signs) == 1:
+        how = (f"{' and '.join(involved)} run off together: "
+               + (hint or "only their ratio is identified"))
+    else:
+        how = (f"the likelihood keeps rising as {', '.join(involved)} "
+               f"{'runs' if len(involved) == 1 else 'run'} off: the estimates are not a maximum")
+    return [(tuple(involved), how)]
 
 
 def flat_directions(hessian, names, hints=None) -> list[tuple[tuple[str, ...], str]]:

@@ -134,3 +134,20 @@ def test_choice_fit_warns_when_an_attribute_always_wins():
     with pytest.warns(UserWarning, match="fit_choice: .*quality"):
         value.fit_choice(audit, attributes=["quality", "price"], group="customer_id",
                          price="price")
+
+
+def test_running_off_names_the_parameters_still_moving():
+    """Where the optimizer stops on a ridge depends on the processor's rounding, so a fit
+    that did not converge is judged by where its last Newton step was heading."""
+    stuck = _mle.MLEstimate(log_params=np.array([9.9, 11.3, 0.1]), loglik=-1.0,
+                            hessian=np.eye(3), converged=False, last_step=0.4,
+                            direction=np.array([0.5, 0.6, 0.01]))
+    hint = {frozenset({"alpha", "beta"}): "only the mean churn is identified"}
+    assert _mle.running_off(stuck, ["alpha", "beta", "p"], hint) == [
+        (("alpha", "beta"), "alpha and beta run off together: only the mean churn is identified")]
+    rising = _mle.MLEstimate(log_params=np.zeros(2), loglik=-1.0, hessian=np.eye(2),
+                             converged=False, last_step=0.4, direction=np.array([0.0, -2.0]))
+    assert "keeps rising as b runs off" in _mle.running_off(rising, ["a", "b"])[0][1]
+    done = _mle.MLEstimate(log_params=np.zeros(2), loglik=-1.0, hessian=np.eye(2),
+                           converged=True, last_step=1e-12, direction=np.zeros(2))
+    assert _mle.running_off(done, ["a", "b"]) == []

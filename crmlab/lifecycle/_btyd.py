@@ -218,6 +218,8 @@ def _fit_result(cls, func, objective, start, names, n, *, hints, advice, log_sca
         problems += [((name,), f"{name} runs towards "
                                f"{'infinity' if fit.log_params[names.index(name)] > 0 else 'zero'}")
                      for name in bound]
+    if not problems:  # a ridge or boundary the curvature test missed: where it was heading
+        problems = _mle.running_off(fit, names, hints)
     notes = [message for _, message in problems]
     unidentified = {name for involved, _ in problems for name in involved}
     identified = pd.Series([name not in unidentified for name in names], index=names)
