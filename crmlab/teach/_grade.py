@@ -103,7 +103,7 @@ class _SafeUnpickler(pickle.Unpickler):
     _MODULES = ("numpy", "pandas", "datetime", "collections", "copyreg", "decimal", "zoneinfo",
                 "pytz", "dateutil")
     _BUILTINS = {"set", "frozenset", "list", "tuple", "dict", "slice", "complex", "range",
-                 "bytearray", "bytes", "str", "int", "float", "bool", "object"}
+                 "bytearray", "bytes", "str", "int", "float", "bool", "object", "Ellipsis"}
     _DENIED = re.compile(r"load|read|eval|exec|system|open|import|compile|getattr|popen|call")
 
     def find_class(self, module, name):
