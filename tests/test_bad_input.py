@@ -63,12 +63,15 @@ ALLOWED = {
     "teach.main": {"None": "argv=None reads the command line, like argparse "
                            "(not called here: it would read pytest's)"},
     "glossary.lookup": {"a string": "any text is a query; no match is an empty table"},
+    "teach.student_seed": {"a string": "any text is a student id"},
 }
 
 # Functions whose first argument is a path: a string is a path, and a missing file raises
 # FileNotFoundError (an OSError, as open() does), also a clear refusal.
 PATH_ERRORS = {"teach.make_student_copy": (FileNotFoundError,),
-               "teach.make_student_copies": (FileNotFoundError,)}
+               "teach.make_student_copies": (FileNotFoundError,),
+               "teach.assign": (FileNotFoundError,),
+               "teach.grade": (FileNotFoundError,)}
 
 
 # --------------------------------------------------------------------------------------------
@@ -276,6 +279,11 @@ VALID = {
     "teach.make_student_copy": lambda w: (("notebooks/00_welcome.ipynb", "/nonexistent/x.ipynb"),
                                           {}),
     "teach.make_student_copies": lambda w: (("notebooks", "/nonexistent/out"), {}),
+    "teach.student_seed": lambda w: (("s001", "a course secret of ours"), {}),
+    "teach.student_mode": lambda w: ((False,), {}),
+    "teach.assign": lambda w: (("roster.csv", "notebooks", "/nonexistent/class"),
+                               {"secret_file": "/nonexistent/secret"}),
+    "teach.grade": lambda w: (("submissions", "/nonexistent/class/manifest.csv"), {}),
     "datasets.build_case": lambda w: (("power",), {"out": "/nonexistent/out"}),
 }
 
@@ -438,7 +446,8 @@ def test_shapes_name_public_functions():
 
 
 # Valid calls not run here: they write files.
-WRITES = {"teach.make_student_copy", "teach.make_student_copies", "datasets.build_case"}
+WRITES = {"teach.make_student_copy", "teach.make_student_copies", "datasets.build_case",
+          "teach.assign", "teach.grade"}
 
 
 @pytest.mark.parametrize("name", sorted(set(VALID) - WRITES))
