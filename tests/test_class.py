@@ -326,7 +326,8 @@ def test_tamper_flags_by_source(course):
                          ("from crmlab.datasets import make_world\nworld = make_world(seed=1)",
                           "seed changed"),
                          ("import crmlab.teach as teach", "check or teach replaced"),
-                         ("check = print", "check or teach replaced")]:
+                         ("check = print", "check or teach replaced"),
+                         ("teach.student_mode(False)", "calls teach.solution")]:
         nb = nbformat.read(course["copies"]["s1"], as_version=4)
         nb.cells.append(nbformat.v4.new_code_cell(source))
         assert flag in _grade._tamper_flags(nb, copy, seed), source

@@ -79,7 +79,7 @@ _TAMPER = re.compile(r"\bdef\s+check\b|(?<![.\w])check\s*=(?!=)|\bteach\s*=(?!=)
                      r"|\bsetattr\s*\(|\b_core\b|sys\.modules")
 _SEED_CALL = re.compile(r"\b(load_world|make_world|load_case)\s*\(|^\s*(world|case)\s*=(?!=)",
                         flags=re.M)
-_SOLUTION_CALL = re.compile(r"\bsolution\s*\(")
+_SOLUTION_CALL = re.compile(r"\bsolution\s*\(|\bstudent_mode\s*\(\s*(on\s*=\s*)?(False|0)\s*\)")
 _WORLD_ARG = re.compile(r"world\s*=\s*([A-Za-z_]\w*)\s*\)")
 
 
