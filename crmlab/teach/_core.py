@@ -537,9 +537,9 @@ def _align(answer: pd.Series | pd.DataFrame, reference: pd.Series | pd.DataFrame
     missing = [v for v in expected if v not in set(mine)]
     extra = [v for v in mine if v not in set(expected)]
     if missing or extra:
-        return _Outcome(False, f"the index does not match: missing {missing[:5]}"
-                        f"{' …' if len(missing) > 5 else ''}, unexpected {extra[:5]}"
-                        f"{' …' if len(extra) > 5 else ''}",
+        # The expected labels are part of the reference: count them, never name them.
+        return _Outcome(False, f"the index does not match: {len(missing)} expected labels "
+                        f"missing, unexpected {extra[:5]}{' …' if len(extra) > 5 else ''}",
                         f"索引不一致：缺少 {len(missing)} 个标签，多出 {len(extra)} 个标签")
     where = {v: i for i, v in enumerate(mine)}
     return [where[v] for v in expected]
