@@ -68,12 +68,15 @@ ALLOWED = {
     "report.format_p": {"None": "a missing p-value prints as a dash, as in APA tables"},
     "report.stars": {"None": "a missing p-value gets no stars"},
     "datasets.own_data_schema": {"None": "table=None gives the schema of every table"},
+    "teach.student_seed": {"a string": "any text is a student id"},
 }
 
 # Functions whose first argument is a path: a string is a path, and a missing file raises
 # FileNotFoundError (an OSError, as open() does), also a clear refusal.
 PATH_ERRORS = {"teach.make_student_copy": (FileNotFoundError,),
-               "teach.make_student_copies": (FileNotFoundError,)}
+               "teach.make_student_copies": (FileNotFoundError,),
+               "teach.assign": (FileNotFoundError,),
+               "teach.grade": (FileNotFoundError,)}
 
 
 # --------------------------------------------------------------------------------------------
@@ -314,6 +317,11 @@ VALID = {
     "teach.make_student_copy": lambda w: (("notebooks/00_welcome.ipynb", "/nonexistent/x.ipynb"),
                                           {}),
     "teach.make_student_copies": lambda w: (("notebooks", "/nonexistent/out"), {}),
+    "teach.student_seed": lambda w: (("s001", "a course secret of ours"), {}),
+    "teach.student_mode": lambda w: ((False,), {}),
+    "teach.assign": lambda w: (("roster.csv", "notebooks", "/nonexistent/class"),
+                               {"secret_file": "/nonexistent/secret"}),
+    "teach.grade": lambda w: (("submissions", "/nonexistent/class/manifest.csv"), {}),
     "datasets.build_case": lambda w: (("power",), {"out": "/nonexistent/out"}),
     "report.table": lambda w: ((_survey(w)[ACSI_ITEMS["satisfaction"]].head(5),), {}),
     "report.interpret": lambda w: ((_call_valid("satisfaction.cronbach_alpha", w),), {}),
@@ -484,7 +492,7 @@ def test_shapes_name_public_functions():
 
 # Valid calls not run here: they write files.
 WRITES = {"teach.make_student_copy", "teach.make_student_copies", "datasets.build_case",
-          "datasets.write_archive"}
+          "datasets.write_archive", "teach.assign", "teach.grade"}
 
 
 @pytest.mark.parametrize("name", sorted(set(VALID) - WRITES))

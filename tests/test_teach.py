@@ -15,7 +15,7 @@ import pytest
 from crmlab import teach
 from crmlab.datasets import make_world
 from crmlab.datasets._cases import CASES
-from crmlab.teach import Exercise
+from crmlab.teach import Exercise, _core
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "SECRET_SOLUTION_7f3a9c"
@@ -36,8 +36,8 @@ def other_world():
 def registry(monkeypatch):
     """A private copy of the registry, so exercises added by a test do not leak."""
     teach.exercises()  # load the lesson exercises first
-    monkeypatch.setattr(teach, "_REGISTRY", dict(teach._REGISTRY))
-    return teach._REGISTRY
+    monkeypatch.setattr(_core, "_REGISTRY", dict(_core._REGISTRY))
+    return _core._REGISTRY
 
 
 def fixed(reference, kind=None, exercise_id="99.1", replace=False, **options):
@@ -214,24 +214,41 @@ def test_student_style_answers_pass(world, capsys):
     capsys.readouterr()
 
 
-def test_a_tiny_answer_is_not_reported_as_zero(world, capsys):
+def test_a_tiny_answer_is_well_below(world, capsys):
     reference = teach.solution("00.1", world)
     assert teach.check("00.1", reference * 0.0004, world=world) is False
     out = verdict(capsys)
-    assert ">99% too low" in out and "100%" not in out
+    assert "well below the reference (off by more than 50%)" in out and "明显偏低" in out
     assert teach.check("00.1", 0.0, world=world) is False
-    assert "100% too low" in verdict(capsys)
+    assert "well below" in verdict(capsys)
 
 
-def test_wrong_number_reports_percent_but_not_the_reference(world, capsys):
+@pytest.mark.parametrize("factor, band", [
+    (1.05, "slightly above the reference (off by less than 10%)"),
+    (0.95, "slightly below the reference (off by less than 10%)"),
+    (1.3, "your answer is above the reference (off by 10% to 50%)"),
+    (0.7, "your answer is below the reference (off by 10% to 50%)"),
+    (1.7, "well above the reference (off by more than 50%)"),
+    (0.2, "well below the reference (off by more than 50%)")])
+def test_wrong_number_reports_a_band_but_not_the_reference(world, capsys, factor, band):
+    """The direction and a band, never a percentage that would pin the reference."""
     reference = teach.solution("00.1", world)
-    assert teach.check("00.1", reference * 1.05, world=world) is False
+    assert teach.check("00.1", reference * factor, world=world) is False
     out = verdict(capsys)
     assert out.startswith("✘ 00.1 not yet / 还不对")
-    assert "5.0% too high" in out and "偏高 5.0%" in out
+    assert band in out
     assert "Hint:" in out and "提示：" in out
+    assert not re.search(r"\d+(\.\d+)?% too", out)
     for shown in (f"{reference}", f"{reference:.0f}", f"{reference:,.0f}", f"{reference:.2f}"):
         assert shown not in out
+
+
+def test_bands_for_a_negative_reference(registry, world, capsys):
+    fixed(-100.0)
+    assert not teach.check("99.1", -104.0, world=world)
+    assert "slightly below" in verdict(capsys)
+    assert not teach.check("99.1", -10.0, world=world)
+    assert "well above" in verdict(capsys)
 
 
 def test_unit_slip_is_named(world, capsys):
@@ -251,7 +268,7 @@ def test_number_within_and_outside_tolerance(registry, world, capsys):
     assert teach.check("99.1", np.array(1234.5), world=world) is True
     assert teach.check("99.1", 1234.5 * (1 + 5e-6), world=world) is False
     out = capsys.readouterr().out
-    assert "1234" not in out and "too high" in out
+    assert "1234" not in out and "slightly above" in out
 
 
 def test_number_tolerance_is_configurable(registry, world, capsys):
@@ -344,7 +361,9 @@ def test_series_aligned_on_index(registry, world, capsys):
     assert teach.check("99.1", shuffled * 1.1, world=world) is False
     assert "values differ at 3 of 3 labels" in verdict(capsys)
     assert teach.check("99.1", shuffled.iloc[:2], world=world) is False
-    assert "the index does not match: missing [2020]" in verdict(capsys)
+    out = verdict(capsys)
+    assert "the index does not match: 1 expected labels missing, unexpected []" in out
+    assert "2020" not in out  # the expected labels belong to the reference
     assert teach.check("99.1", shuffled.to_numpy(), world=world) is False
     assert "expected a pandas Series, got ndarray" in verdict(capsys)
 

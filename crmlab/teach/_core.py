@@ -1,30 +1,12 @@
-"""Teaching kit: the exercise registry, answer checks and student copies of notebooks.
-
-Every exercise carries a reference solution, a function of the world. An answer is
-checked against the reference computed on the *same* world, so an instructor can
-hand each student a different seed (``load_world(seed=...)``) and the checks still
-hold. Student copies replace every notebook cell tagged ``solution`` by a stub.
-
-Examples
---------
->>> from crmlab import teach
->>> teach.get("00.1").kind
-'number'
->>> "00.1" in teach.exercises()["id"].tolist()
-True
-
-From a shell, ``python -m crmlab.teach student notebooks/ student_notebooks/``
-writes the student copies and ``python -m crmlab.teach list`` lists the exercises.
-"""
+"""The exercise registry, the reference solutions and ``check``; the student and instructor modes."""
 from __future__ import annotations
 
-import argparse
 import math
 import numbers
+import os
 import re
-import sys
 import warnings
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -32,10 +14,10 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from crmlab._validate import check_number, check_path
+from crmlab._validate import check_number
 
 __all__ = ["KINDS", "WORLD_TABLES", "Exercise", "register", "exercises", "get", "solution",
-           "check", "make_student_copy", "make_student_copies", "main"]
+           "check", "student_mode", "instructor_mode"]
 
 #: How an answer can be compared with its reference.
 KINDS = ("number", "text", "set", "sequence", "series", "frame")
@@ -276,6 +258,13 @@ def solution(exercise_id: str, world) -> Any:
     object
         The reference answer (a number, text, set, sequence, Series or DataFrame).
 
+    Raises
+    ------
+    PermissionError
+        In student mode (:func:`student_mode`, switched on by the setup cell of an
+        assigned copy) unless instructor mode is on (:func:`instructor_mode`). This
+        is a deterrent, not security: a student can read the package's source.
+
     Examples
     --------
     >>> from crmlab.datasets import make_world
@@ -285,8 +274,78 @@ def solution(exercise_id: str, world) -> Any:
     True
     """
     exercise = _get(exercise_id, "solution")
+    if _MODE["student"] and not instructor_mode():
+        raise PermissionError(
+            f"solution: reference answers are not shown in a student copy; use "
+            f"check({exercise_id!r}, answer, world=world) for a verdict and a hint. (An "
+            f"instructor sets CRMLAB_INSTRUCTOR=1 or keeps the course secret file.)")
     _check_world(world, exercise, "solution")
     return _reference(exercise, world)
+
+
+# --------------------------------------------------------------------------------------------
+# Student and instructor modes
+# --------------------------------------------------------------------------------------------
+_MODE = {"student": False}
+#: The answers given to check() in this process, the last one per exercise id.
+_CHECKED: dict[str, Any] = {}
+#: Environment variable that switches instructor mode on ("1").
+INSTRUCTOR_ENV = "CRMLAB_INSTRUCTOR"
+#: Environment variable naming the course secret file (default below).
+SECRET_FILE_ENV = "CRMLAB_SECRET_FILE"
+
+
+def _default_secret_file() -> Path:
+    """The course secret: ``$CRMLAB_SECRET_FILE`` or ``~/.config/crmlab/course_secret``."""
+    if os.environ.get(SECRET_FILE_ENV):
+        return Path(os.environ[SECRET_FILE_ENV]).expanduser()
+    return Path.home() / ".config" / "crmlab" / "course_secret"
+
+
+def student_mode(on: bool = True) -> bool:
+    """Switch student mode on or off in this session; returns the previous state.
+
+    In student mode :func:`solution` refuses to show reference answers unless
+    :func:`instructor_mode` is on. The setup cell of every copy written by
+    ``python -m crmlab.teach assign`` switches it on. A deterrent, not security:
+    grading recomputes every reference in the grader's own process.
+
+    Parameters
+    ----------
+    on : bool, default=True
+
+    Returns
+    -------
+    bool
+        Whether student mode was on before the call.
+
+    Examples
+    --------
+    >>> from crmlab import teach
+    >>> previous = teach.student_mode(True)
+    >>> teach.student_mode(previous)
+    True
+    """
+    if not isinstance(on, (bool, np.bool_)):
+        raise TypeError(f"student_mode: on must be True or False; got {on!r}")
+    previous, _MODE["student"] = _MODE["student"], bool(on)
+    return previous
+
+
+def instructor_mode() -> bool:
+    """Whether instructor mode is on: ``CRMLAB_INSTRUCTOR=1`` or the course secret file exists.
+
+    The course secret file is the one ``python -m crmlab.teach assign`` creates
+    (``$CRMLAB_SECRET_FILE``, default ``~/.config/crmlab/course_secret``); it lives on
+    the instructor's machine, never in a student's copy.
+
+    Examples
+    --------
+    >>> from crmlab import teach
+    >>> isinstance(teach.instructor_mode(), bool)
+    True
+    """
+    return os.environ.get(INSTRUCTOR_ENV, "") == "1" or _default_secret_file().is_file()
 
 
 # --------------------------------------------------------------------------------------------
@@ -350,15 +409,23 @@ def _label(value):
     return value
 
 
-def _fmt_pct(pct: float) -> str:
-    pct = abs(pct)
-    if 99.5 <= pct < 100:  # "100% too low" would read as if the answer were zero
-        return ">99%"
-    if pct >= 10:
-        return f"{pct:,.0f}%"
-    if pct >= 1:
-        return f"{pct:.1f}%"
-    return f"{pct:.2g}%"
+#: How far a wrong number is from the reference, in bands that give the direction without
+#: pinning the value: (largest relative distance, English, Chinese).
+DISTANCE_BANDS = ((0.10, "slightly {side} the reference (off by less than 10%)",
+                   "略{side}（偏差不到 10%）"),
+                  (0.50, "{side} the reference (off by 10% to 50%)", "{side}（偏差 10% 到 50%）"),
+                  (math.inf, "well {side} the reference (off by more than 50%)",
+                   "明显{side}（偏差超过 50%）"))
+
+
+def _distance_band(answer: float, reference: float) -> tuple[str, str]:
+    """Direction and band of a wrong number: "slightly above", "below", "well above"."""
+    relative = abs(answer - reference) / abs(reference)
+    side, side_zh = ("above", "偏高") if answer > reference else ("below", "偏低")
+    for limit, en, zh in DISTANCE_BANDS:
+        if relative < limit:
+            return en.format(side=side), zh.format(side=side_zh)
+    raise AssertionError("unreachable: the last band has no upper limit")
 
 
 def _unit_note(answer: float, reference: float) -> tuple[str, str]:
@@ -387,11 +454,9 @@ def _compare_number(answer, reference, ex: Exercise) -> _Outcome:
     if r == 0:
         side, side_zh = ("high", "高") if a > r else ("low", "低")
         return _Outcome(False, f"your answer is too {side}", f"你的答案偏{side_zh}")
-    pct = 100 * (a - r) / abs(r)
-    side, side_zh = ("high", "高") if pct > 0 else ("low", "低")
+    band_en, band_zh = _distance_band(a, r)
     note_en, note_zh = _unit_note(a, r)
-    return _Outcome(False, f"your answer is {_fmt_pct(pct)} too {side}{note_en}",
-                    f"偏{side_zh} {_fmt_pct(pct)}{note_zh}")
+    return _Outcome(False, f"your answer is {band_en}{note_en}", f"你的答案{band_zh}{note_zh}")
 
 
 def _compare_text(answer, reference, ex: Exercise) -> _Outcome:
@@ -472,9 +537,9 @@ def _align(answer: pd.Series | pd.DataFrame, reference: pd.Series | pd.DataFrame
     missing = [v for v in expected if v not in set(mine)]
     extra = [v for v in mine if v not in set(expected)]
     if missing or extra:
-        return _Outcome(False, f"the index does not match: missing {missing[:5]}"
-                        f"{' …' if len(missing) > 5 else ''}, unexpected {extra[:5]}"
-                        f"{' …' if len(extra) > 5 else ''}",
+        # The expected labels are part of the reference: count them, never name them.
+        return _Outcome(False, f"the index does not match: {len(missing)} expected labels "
+                        f"missing, unexpected {extra[:5]}{' …' if len(extra) > 5 else ''}",
                         f"索引不一致：缺少 {len(missing)} 个标签，多出 {len(extra)} 个标签")
     where = {v: i for i, v in enumerate(mine)}
     return [where[v] for v in expected]
@@ -556,8 +621,13 @@ def check(exercise_id: str, answer, *, world) -> bool:
     """Check an answer against the reference solution computed on the same world.
 
     Prints one verdict line in English and Chinese: ``✔`` when correct; ``✘`` with
-    what is wrong (for numbers, how far off in percent) and the hints when not. The
-    reference value itself is never shown.
+    what is wrong and the hints when not. For a number, the direction and a band
+    (slightly / clearly / well above or below); never a percentage that would pin the
+    reference value, which is never shown.
+
+    The answer is also recorded (the last one per exercise) in this process, so that
+    a session can list what it has checked; grading does not rely on this record
+    (see ``crmlab.teach.grade``).
 
     Parameters
     ----------
@@ -590,11 +660,12 @@ def check(exercise_id: str, answer, *, world) -> bool:
     ✔ 00.1 correct / 正确
     True
     >>> check("00.1", 0.0, world=world)  # doctest: +ELLIPSIS
-    ✘ 00.1 not yet / 还不对 — your answer is 100% too low; 偏低 100%. Hint: ...
+    ✘ 00.1 not yet / 还不对 — your answer is well below the reference (off by more than 50%); ...
     False
     """
     exercise = _get(exercise_id, "check")
     _check_world(world, exercise, "check")
+    _CHECKED[exercise.id] = answer
     reference = _reference(exercise, world)
     outcome = _compare(answer, reference, exercise)
     if outcome.ok:
@@ -603,161 +674,3 @@ def check(exercise_id: str, answer, *, world) -> bool:
         print(f"✘ {exercise.id} not yet / 还不对 — {outcome.en}; {outcome.zh}. "
               f"Hint: {exercise.hint_en} 提示：{exercise.hint_zh}")
     return outcome.ok
-
-
-# --------------------------------------------------------------------------------------------
-# Student copies
-# --------------------------------------------------------------------------------------------
-def make_student_copy(src_path, dst_path) -> int:
-    """Write a copy of a notebook with every ``solution`` cell replaced by a stub.
-
-    A code cell tagged ``solution`` becomes ``answer = ...`` under a bilingual
-    comment, with its outputs cleared; a markdown cell tagged ``solution`` becomes a
-    one-line prompt. Either way the ``solution`` tag is replaced by ``exercise``.
-    All other cells are copied unchanged, outputs included.
-
-    Parameters
-    ----------
-    src_path : str or Path
-        The instructor's notebook (``.ipynb``).
-    dst_path : str or Path
-        Where to write the student copy; parent folders are created.
-
-    Returns
-    -------
-    int
-        Number of solution cells replaced.
-
-    Examples
-    --------
-    >>> import nbformat, tempfile, pathlib
-    >>> from crmlab.teach import make_student_copy
-    >>> nb = nbformat.v4.new_notebook()
-    >>> nb.cells = [nbformat.v4.new_code_cell("answer = 42", metadata={"tags": ["solution"]})]
-    >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> nbformat.write(nb, folder / "lesson.ipynb")
-    >>> make_student_copy(folder / "lesson.ipynb", folder / "student" / "lesson.ipynb")
-    1
-    """
-    import nbformat
-
-    src = check_path(src_path, "make_student_copy", "src_path")
-    dst = check_path(dst_path, "make_student_copy", "dst_path")
-    if not src.is_file():
-        raise FileNotFoundError(f"make_student_copy: src_path {str(src)!r} is not an existing "
-                                f"notebook file")
-    if src.suffix != ".ipynb":
-        raise ValueError(f"make_student_copy: src_path must be a notebook (.ipynb); "
-                         f"got {str(src)!r}")
-    if dst.resolve() == src.resolve():
-        raise ValueError(f"make_student_copy: dst_path {str(dst)!r} is the source notebook; "
-                         f"choose another place so the solutions are not overwritten")
-    nb = nbformat.read(src, as_version=4)
-    replaced = 0
-    for cell in nb.cells:
-        tags = list(cell.get("metadata", {}).get("tags", []))
-        if "solution" not in tags:
-            continue
-        tags = [t for t in tags if t != "solution"]
-        cell.metadata["tags"] = tags + ([] if "exercise" in tags else ["exercise"])
-        if cell.cell_type == "code":
-            cell.source = STUB_CODE
-            cell.outputs = []
-            cell.execution_count = None
-        else:
-            cell.source = STUB_MARKDOWN
-            cell.pop("attachments", None)
-        replaced += 1
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, dst)
-    return replaced
-
-
-def make_student_copies(src, outdir) -> dict[Path, int]:
-    """Write student copies of a notebook or of every notebook in a folder.
-
-    Parameters
-    ----------
-    src : str or Path
-        A notebook (``.ipynb``) or a folder; notebooks in sub-folders keep their
-        relative place, hidden folders (``.ipynb_checkpoints``) and ``outdir`` are
-        skipped.
-    outdir : str or Path
-        Folder for the copies; created if needed. It must differ from ``src``.
-
-    Returns
-    -------
-    dict of Path to int
-        Each copy written and the number of solution cells replaced in it.
-
-    Examples
-    --------
-    >>> import nbformat, tempfile, pathlib
-    >>> from crmlab.teach import make_student_copies
-    >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> nbformat.write(nbformat.v4.new_notebook(), folder / "00_welcome.ipynb")
-    >>> [(p.name, n) for p, n in make_student_copies(folder, folder / "student").items()]
-    [('00_welcome.ipynb', 0)]
-    """
-    src = check_path(src, "make_student_copies", "src")
-    out = check_path(outdir, "make_student_copies", "outdir")
-    if not src.exists():
-        raise FileNotFoundError(f"make_student_copies: src {str(src)!r} does not exist; give a "
-                                f"notebook (.ipynb) or a folder of notebooks")
-    if src.is_file():
-        return {out / src.name: make_student_copy(src, out / src.name)}
-    if out.resolve() == src.resolve():
-        raise ValueError(f"make_student_copies: outdir {str(out)!r} is the source folder; "
-                         f"choose another folder so the solutions are not overwritten")
-    notebooks = sorted(
-        p for p in src.rglob("*.ipynb")
-        if not any(part.startswith(".") for part in p.relative_to(src).parts)
-        and out.resolve() not in p.resolve().parents)
-    if not notebooks:
-        raise ValueError(f"make_student_copies: no notebooks (*.ipynb) found in {str(src)!r}")
-    return {out / p.relative_to(src): make_student_copy(p, out / p.relative_to(src))
-            for p in notebooks}
-
-
-def main(argv: Iterable[str] | None = None) -> int:
-    """Command line: ``python -m crmlab.teach {student,list} ...``; returns the exit code."""
-    parser = argparse.ArgumentParser(
-        prog="python -m crmlab.teach",
-        description="crmlab teaching kit: student copies of the lesson notebooks and the "
-                    "list of exercises.")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    student = commands.add_parser(
-        "student", help="write student copies with the solution cells replaced by stubs",
-        description="Copy a notebook, or every notebook in a folder, replacing each cell "
-                    "tagged 'solution' by an 'answer = ...' stub tagged 'exercise'.")
-    student.add_argument("src", metavar="SRC", help="a notebook (.ipynb) or a folder of notebooks")
-    student.add_argument("outdir", metavar="OUTDIR", help="folder for the student copies")
-    listing = commands.add_parser("list", help="list the registered exercises")
-    listing.add_argument("--lesson", default=None, help="only this lesson, for example 00")
-    if argv is not None and (not isinstance(argv, (list, tuple))
-                             or not all(isinstance(a, str) for a in argv)):
-        raise TypeError(f"main: argv must be None (the command line) or a list of strings such "
-                        f"as ['list', '--lesson', '00']; got {type(argv).__name__}")
-    args = parser.parse_args(None if argv is None else list(argv))
-
-    if args.command == "list":
-        for row in exercises(args.lesson).itertuples():
-            print(f"{row.id:<7} {row.kind:<9} {row.question}")
-        return 0
-    if not Path(args.src).exists():
-        student.error(f"SRC {args.src!r} does not exist; give a notebook (.ipynb) or a folder "
-                      f"of notebooks")
-    try:
-        written = make_student_copies(args.src, args.outdir)
-    except (OSError, ValueError) as exc:
-        student.error(str(exc))
-    for path, replaced in written.items():
-        print(f"wrote {path} ({replaced} solution cell{'' if replaced == 1 else 's'} replaced)")
-    return 0
-
-
-if __name__ == "__main__":
-    # Run through the imported module so the registry filled by crmlab.exercises is this one.
-    from crmlab.teach import main as _main
-
-    sys.exit(_main())
