@@ -14,7 +14,7 @@ import pandas as pd
 
 from .. import _mle
 from .._validate import check_array, check_int, check_number
-from ._btyd import _fit_result, _MLFit
+from ._btyd import _fit_result, _PeriodicFit
 
 __all__ = ["fit_bgbb", "BGBB"]
 
@@ -121,7 +121,7 @@ class _BGBBLikelihood:
 
 
 @dataclass(frozen=True, repr=False)  # keep _MLFit's short repr
-class BGBB(_MLFit):
+class BGBB(_PeriodicFit):
     """A fitted BG/BB model of buying at discrete occasions (Fader, Hardie & Shang 2010).
 
     Attributes
@@ -140,18 +140,6 @@ class BGBB(_MLFit):
         Occasions per year (1 for a yearly tender round); printed with the result and used
         to turn yearly discount rates into per-occasion ones.
     """
-
-    periods_per_year: float = 1.0
-
-    def __repr__(self):
-        base = super().__repr__()
-        return f"{base[:-1]}, periods_per_year={_mle.significant(self.periods_per_year)})"
-
-    def summary(self):
-        """As :meth:`fit_bgnbd`'s summary, with ``periods_per_year`` in ``attrs`` too."""
-        out = super().summary()
-        out.attrs["periods_per_year"] = self.periods_per_year
-        return out
 
     def _log_likelihood(self, x, tx, n):
         return _BGBBLikelihood(x, tx, n, np.ones(len(x))).rows_loglik(self.params.to_numpy())

@@ -205,6 +205,24 @@ class _MLFit:
         return out
 
 
+@dataclass(frozen=True, repr=False)  # keep _MLFit's short repr
+class _PeriodicFit(_MLFit):
+    """A fit in discrete periods (renewals, occasions), ``periods_per_year`` of them a year,
+    which its repr and summary state."""
+
+    periods_per_year: float = 1.0
+
+    def __repr__(self):
+        base = super().__repr__()
+        return f"{base[:-1]}, periods_per_year={_mle.significant(self.periods_per_year)})"
+
+    def summary(self):
+        """As :meth:`fit_bgnbd`'s summary, with ``periods_per_year`` in ``attrs`` too."""
+        out = super().summary()
+        out.attrs["periods_per_year"] = self.periods_per_year
+        return out
+
+
 def _fit_result(cls, func, objective, start, names, n, *, hints, advice, log_scale=None):
     """Maximise, check identification, warn, and build the result object."""
     fit = _mle.maximize(objective, start)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .. import _mle
 from .._validate import check_number
-from ._btyd import _fit_result, _MLFit
+from ._btyd import _fit_result, _PeriodicFit
 
 __all__ = ["fit_sbg", "ShiftedBetaGeometric"]
 
@@ -110,7 +110,7 @@ def _per_period_rate(func, discount, periods_per_year):
 
 
 @dataclass(frozen=True, repr=False)  # keep _MLFit's short repr
-class ShiftedBetaGeometric(_MLFit):
+class ShiftedBetaGeometric(_PeriodicFit):
     """A fitted shifted beta-geometric (sBG) model of contract renewals (Fader & Hardie 2007).
 
     Attributes
@@ -133,18 +133,7 @@ class ShiftedBetaGeometric(_MLFit):
         The survivor counts the model was fitted to, by cohort (empty for individual data).
     """
 
-    periods_per_year: float = 1.0
     cohorts: dict = None
-
-    def __repr__(self):
-        base = super().__repr__()
-        return f"{base[:-1]}, periods_per_year={_mle.significant(self.periods_per_year)})"
-
-    def summary(self):
-        """As :meth:`fit_bgnbd`'s summary, with ``periods_per_year`` in ``attrs`` too."""
-        out = super().summary()
-        out.attrs["periods_per_year"] = self.periods_per_year
-        return out
 
     @property
     def mean_churn(self) -> float:
