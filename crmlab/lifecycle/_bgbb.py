@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from .. import _mle
 from .._validate import check_array, check_int, check_number
 from ._btyd import _fit_result, _PeriodicFit
 
