@@ -5,38 +5,51 @@ import numpy as np
 import pandas as pd
 
 from .._validate import check_columns, check_frame
-from ._base import current_axes
+from ._base import (GREY, HIGHLIGHT, MAIN, SEQUENTIAL, current_axes, percent_axes, resolve_language,
+                    series_color, use_language_font)
+from ._labels import term, tr
 
 __all__ = ["retention_heatmap", "survival_plot", "hazard_ratio_plot", "gains_chart",
            "migration_heatmap"]
 
 
 def _heatmap(table: pd.DataFrame, ax, *, fmt: str, cmap: str, vmin=None, vmax=None,
-             label: str = ""):
-    """A labelled heatmap of a numeric table, NaN cells left blank."""
+             label: str = "", language: str = "en"):
+    """A labelled heatmap of a numeric table, NaN cells left blank; returns the colour bar.
+
+    The cell numbers shrink to fit their cells (down to 4 points), so that neighbours do
+    not run into each other."""
     values = table.to_numpy(dtype=float)
     ax = current_axes(ax)
     image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=vmin, vmax=vmax,
                       aspect="auto")
-    ax.set_xticks(range(table.shape[1]), [str(c) for c in table.columns])
-    ax.set_yticks(range(table.shape[0]), [str(i) for i in table.index])
+    ax.set_xticks(range(table.shape[1]), [term(c, language) for c in table.columns])
+    ax.set_yticks(range(table.shape[0]), [term(i, language) for i in table.index])
+    bar = ax.figure.colorbar(image, ax=ax, label=label)
     lo, hi = np.nanmin(values), np.nanmax(values)
+    texts = [format(v, fmt) for v in values.ravel() if np.isfinite(v)]
+    # cell width in points, after the colour bar took its room
+    width = ax.get_window_extent().width / max(table.shape[1], 1) * 72 / ax.figure.dpi
+    height = ax.get_window_extent().height / max(table.shape[0], 1) * 72 / ax.figure.dpi
+    longest = max((len(t) for t in texts), default=1)
+    size = max(4.0, min(8.0, 0.85 * width / (0.62 * longest), 0.8 * height))  # digits ~0.62 em
     for (i, j), v in np.ndenumerate(values):
         if np.isfinite(v):
             light = hi > lo and (v - lo) / (hi - lo) > 0.6
-            ax.text(j, i, format(v, fmt), ha="center", va="center", fontsize=8,
+            ax.text(j, i, format(v, fmt), ha="center", va="center", fontsize=size,
                     color="white" if light else "black")
-    ax.figure.colorbar(image, ax=ax, label=label)
-    return ax
+    return bar
 
 
-def retention_heatmap(cohorts, *, ax=None):
+def retention_heatmap(cohorts, *, language: str | None = None, ax=None):
     """Cohort retention as a heatmap: cohorts down, periods since the first purchase across.
 
     Parameters
     ----------
     cohorts : CohortRetention or DataFrame
         The result of :func:`crmlab.lifecycle.cohort_retention`, or its ``rates`` table.
+    language : {"en", "zh"}, optional
+        Language of the labels; by default the one set with :func:`set_language`.
     ax : matplotlib Axes, optional
 
     Returns
@@ -52,14 +65,18 @@ def retention_heatmap(cohorts, *, ax=None):
     """
     rates = getattr(cohorts, "rates", cohorts)
     check_frame(rates, "retention_heatmap", "cohorts")
-    ax = _heatmap(rates, ax, fmt=".0%", cmap="Blues", vmin=0, vmax=1,
-                  label="share of the cohort buying")
-    ax.set(xlabel="periods since the first purchase", ylabel="cohort (first purchase)",
-           title="Cohort retention")
+    lang = resolve_language(language, "retention_heatmap")
+    ax = current_axes(ax)
+    bar = _heatmap(rates, ax, fmt=".0%", cmap=SEQUENTIAL, vmin=0, vmax=1,
+                   label=tr("cohort buying", lang), language=lang)
+    bar.ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    ax.set(xlabel=tr("periods since first", lang), ylabel=tr("cohort", lang),
+           title=tr("cohort title", lang))
+    use_language_font([ax, bar.ax], lang)
     return ax
 
 
-def survival_plot(curves, *, bands: bool = True, ax=None):
+def survival_plot(curves, *, bands: bool = True, language: str | None = None, ax=None):
     """Kaplan-Meier curves per group with their confidence bands and median lines.
 
     Parameters
@@ -69,6 +86,8 @@ def survival_plot(curves, *, bands: bool = True, ax=None):
         ``group``, ``time``, ``survival``, ``lower``, ``upper``).
     bands : bool, default=True
         Shade the pointwise confidence band.
+    language : {"en", "zh"}, optional
+        Language of the labels; by default the one set with :func:`set_language`.
     ax : matplotlib Axes, optional
 
     Returns
@@ -85,22 +104,25 @@ def survival_plot(curves, *, bands: bool = True, ax=None):
     """
     table = getattr(curves, "table", curves)
     check_columns(table, ["group", "time", "survival", "lower", "upper"], "survival_plot", "curves")
+    lang = resolve_language(language, "survival_plot")
     ax = current_axes(ax)
     for k, (name, g) in enumerate(table.groupby("group", sort=False)):
         t = np.r_[0.0, g["time"].to_numpy()]
-        color = f"C{k}"
+        color = series_color(k)
         ax.step(t, np.r_[1.0, g["survival"]], where="post", color=color, label=str(name))
         if bands:
             ax.fill_between(t, np.r_[1.0, g["lower"]], np.r_[1.0, g["upper"]], step="post",
                             color=color, alpha=0.15, linewidth=0)
-    ax.axhline(0.5, color="grey", linestyle=":", linewidth=1)
-    ax.set(xlabel="tenure (years)", ylabel="share of customers still active", ylim=(0, 1.02),
-           xlim=(0, None), title="Kaplan-Meier survival")
+    ax.axhline(0.5, color=GREY, linestyle=":", linewidth=1)
+    ax.set(xlabel=tr("tenure", lang), ylabel=tr("still active", lang), ylim=(0, 1.02),
+           xlim=(0, None), title=tr("km title", lang))
+    percent_axes(ax, "y")
     ax.legend(loc="lower left", fontsize=8)
+    use_language_font([ax], lang)
     return ax
 
 
-def hazard_ratio_plot(hazard, *, truth=None, ax=None):
+def hazard_ratio_plot(hazard, *, truth=None, language: str | None = None, ax=None):
     """Forest plot of hazard ratios with their intervals, on a log scale, against the truth.
 
     Parameters
@@ -109,7 +131,9 @@ def hazard_ratio_plot(hazard, *, truth=None, ax=None):
         The result of :func:`crmlab.lifecycle.fit_churn_hazard`, or a table with columns
         ``hazard_ratio``, ``lower``, ``upper`` indexed by term.
     truth : dict or Series, optional
-        True hazard ratios by term, drawn as red diamonds.
+        True hazard ratios by term, drawn as vermilion diamonds.
+    language : {"en", "zh"}, optional
+        Language of the labels; by default the one set with :func:`set_language`.
     ax : matplotlib Axes, optional
 
     Returns
@@ -128,15 +152,17 @@ def hazard_ratio_plot(hazard, *, truth=None, ax=None):
 
     table = getattr(hazard, "hazard_ratios", hazard)
     check_columns(table, ["hazard_ratio", "lower", "upper"], "hazard_ratio_plot", "hazard")
+    lang = resolve_language(language, "hazard_ratio_plot")
     ax = current_axes(ax)
     y = np.arange(len(table))[::-1]
     hr = table["hazard_ratio"].to_numpy()
-    ax.errorbar(hr, y, xerr=[hr - table["lower"], table["upper"] - hr], fmt="o", color="C0",
-                capsize=3, label="estimate, 95% interval")
+    ax.errorbar(hr, y, xerr=[hr - table["lower"], table["upper"] - hr], fmt="o", color=MAIN,
+                capsize=3, label=tr("estimate interval", lang))
     if truth is not None:
         true = pd.Series(truth, dtype=float).reindex(table.index)
-        ax.scatter(true, y, marker="D", color="C3", zorder=3, label="true hazard ratio")
-    ax.axvline(1.0, color="grey", linestyle=":")
+        ax.scatter(true, y, marker="D", color=HIGHLIGHT, zorder=3,
+                   label=tr("true hazard ratio", lang))
+    ax.axvline(1.0, color=GREY, linestyle=":")
     ax.set_xscale("log")
     low = np.nanmin(np.r_[table["lower"], hr]) / 1.2
     high = np.nanmax(np.r_[table["upper"], hr]) * 1.2
@@ -144,13 +170,13 @@ def hazard_ratio_plot(hazard, *, truth=None, ax=None):
     ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
     ax.xaxis.set_minor_formatter(NullFormatter())
     ax.set_yticks(y, [str(i) for i in table.index])
-    ax.set(xlabel="hazard ratio (log scale; > 1 shortens the relationship)",
-           title="What drives churn")
+    ax.set(xlabel=tr("hazard ratio axis", lang), title=tr("hazard title", lang))
     ax.legend(loc="best", fontsize=8)
+    use_language_font([ax], lang)
     return ax
 
 
-def gains_chart(classifier, *, ax=None):
+def gains_chart(classifier, *, language: str | None = None, ax=None):
     """Cumulative gains: share of churners caught against share of customers contacted.
 
     Parameters
@@ -158,6 +184,8 @@ def gains_chart(classifier, *, ax=None):
     classifier : ChurnClassifier or DataFrame
         The result of :func:`crmlab.lifecycle.fit_churn_classifier`, or its ``gains``
         table (columns ``model``, ``share_contacted``, ``share_of_churners``).
+    language : {"en", "zh"}, optional
+        Language of the labels; by default the one set with :func:`set_language`.
     ax : matplotlib Axes, optional
 
     Returns
@@ -175,25 +203,29 @@ def gains_chart(classifier, *, ax=None):
     gains = getattr(classifier, "gains", classifier)
     check_columns(gains, ["model", "share_contacted", "share_of_churners"], "gains_chart",
                   "classifier")
+    lang = resolve_language(language, "gains_chart")
     ax = current_axes(ax)
-    for name, g in gains.groupby("model", sort=False):
+    for k, (name, g) in enumerate(gains.groupby("model", sort=False)):
         ax.plot(np.r_[0.0, g["share_contacted"]], np.r_[0.0, g["share_of_churners"]], marker="o",
-                markersize=3, label=str(name).replace("_", " "))
-    ax.plot([0, 1], [0, 1], color="grey", linestyle=":", label="random calls")
-    ax.set(xlabel="share of customers called (riskiest first)",
-           ylabel="share of next year's churners reached", xlim=(0, 1), ylim=(0, 1.02),
-           title="Gains chart")
+                markersize=3, color=series_color(k), label=term(name, lang))
+    ax.plot([0, 1], [0, 1], color=GREY, linestyle=":", label=tr("random calls", lang))
+    ax.set(xlabel=tr("called", lang), ylabel=tr("churners reached", lang), xlim=(0, 1),
+           ylim=(0, 1.02), title=tr("gains title", lang))
+    percent_axes(ax)
     ax.legend(loc="lower right", fontsize=8)
+    use_language_font([ax], lang)
     return ax
 
 
-def migration_heatmap(migration, *, ax=None):
+def migration_heatmap(migration, *, language: str | None = None, ax=None):
     """The grade transition matrix as a heatmap: from grade (rows) to grade (columns).
 
     Parameters
     ----------
     migration : GradeMigration or DataFrame
         The result of :func:`crmlab.lifecycle.grade_migration`, or its ``matrix``.
+    language : {"en", "zh"}, optional
+        Language of the labels; by default the one set with :func:`set_language`.
     ax : matplotlib Axes, optional
 
     Returns
@@ -209,7 +241,12 @@ def migration_heatmap(migration, *, ax=None):
     """
     matrix = getattr(migration, "matrix", migration)
     check_frame(matrix, "migration_heatmap", "migration")
-    ax = _heatmap(matrix, ax, fmt=".0%", cmap="Greens", vmin=0, vmax=1,
-                  label="probability of moving")
-    ax.set(xlabel="grade next period", ylabel="grade this period", title="Grade migration")
+    lang = resolve_language(language, "migration_heatmap")
+    ax = current_axes(ax)
+    bar = _heatmap(matrix, ax, fmt=".0%", cmap=SEQUENTIAL, vmin=0, vmax=1,
+                   label=tr("probability of moving", lang), language=lang)
+    bar.ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    ax.set(xlabel=tr("grade next", lang), ylabel=tr("grade this", lang),
+           title=tr("migration title", lang))
+    use_language_font([ax, bar.ax], lang)
     return ax
