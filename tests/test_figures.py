@@ -159,13 +159,13 @@ def test_every_plot_has_a_case():
 
 
 # --- drawing and looking at what was drawn ------------------------------------------------
-def _draw(name, world, language, monkeypatch):
+def _draw(name, world, language, monkeypatch, size="lesson"):
     """Draw chart ``name``; return the figure, the texts the renderer drew (tick labels
     out of view and hidden texts are not drawn) with their boxes, and the warnings raised
     while plotting and drawing."""
-    size, _ = CASES[name]
     args, kwargs = _inputs(name, world)
-    fig, ax = plt.subplots(figsize=size, dpi=100)
+    # the lesson's size, or matplotlib's default (6.4 x 4.8 in) as when no Axes is given
+    fig, ax = plt.subplots(figsize=CASES[name][0] if size == "lesson" else None, dpi=100)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         getattr(plots, name)(*args, language=language, ax=ax, **kwargs)
@@ -228,11 +228,12 @@ def _glyph_warnings(caught):
     return [str(w.message) for w in caught if re.search(r"Glyph .* missing", str(w.message))]
 
 
+@pytest.mark.parametrize("size", ["lesson", "default"])
 @pytest.mark.parametrize("language", ["en", "zh"])
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_chart_reads_well(name, language, world, monkeypatch):
+def test_chart_reads_well(name, language, size, world, monkeypatch):
     _base._WARNED["cjk"] = False  # the once-only warning comes again for this chart
-    fig, texts, rectangles, caught = _draw(name, world, language, monkeypatch)
+    fig, texts, rectangles, caught = _draw(name, world, language, monkeypatch, size)
     assert len(texts) >= 3, f"{name}: too few texts drawn ({len(texts)})"
     overlapping = _overlaps(texts, rectangles)
     assert not overlapping, f"{name} ({language}): texts overlap: {overlapping}"

@@ -210,8 +210,15 @@ def money_axis(axis, largest: float, language: str = "en") -> str:
 
 
 def format_money(amount: float, scale: float) -> str:
-    """``amount`` in units of ``scale`` with three significant digits, e.g. 1.23e6 -> '1.23'."""
-    return f"{amount / scale:,.3g}"
+    """``amount`` in units of ``scale``: three significant digits, whole units from 100 on.
+
+    Examples
+    --------
+    >>> format_money(1.234e6, 1e6), format_money(2.0712e7, 1e4)
+    ('1.23', '2,071')
+    """
+    value = amount / scale
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
 # --- keeping texts apart ------------------------------------------------------------------

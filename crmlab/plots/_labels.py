@@ -99,6 +99,7 @@ _TERMS_ZH = {
     "competitor_c": "竞争对手C",
     "platinum": "铂金", "gold": "黄金", "iron": "铁", "lead": "铅", "lost": "流失",
     "product": "产品", "service": "服务", "personnel": "人员", "image": "形象",
+    "product_quality": "产品质量", "personnel_quality": "人员质量", "image_quality": "形象",
     "expectation": "顾客期望", "quality": "感知质量", "value": "感知价值",
     "satisfaction": "顾客满意", "complaint": "顾客抱怨", "loyalty": "客户忠诚度",
     "discount": "折扣", "visits_per_year": "年拜访次数", "revenue_per_year": "年收入",
@@ -106,6 +107,8 @@ _TERMS_ZH = {
     "share_raw_materials": "原材料占比", "share_equipment": "设备占比",
     "share_services": "服务占比", "share_consumables": "耗材占比",
     "logistic": "逻辑回归", "gradient_boosting": "梯度提升",
+    "price_driven": "价格导向型", "service_intensive": "服务密集型",
+    "strategic_partner": "战略伙伴型", "transactional": "交易型",
 }
 # Column names the glossary knows under its own term.
 _GLOSSARY_ALIASES = {"on_time_share": "on-time delivery rate"}

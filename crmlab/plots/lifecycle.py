@@ -109,7 +109,7 @@ def survival_plot(curves, *, bands: bool = True, language: str | None = None, ax
     for k, (name, g) in enumerate(table.groupby("group", sort=False)):
         t = np.r_[0.0, g["time"].to_numpy()]
         color = series_color(k)
-        ax.step(t, np.r_[1.0, g["survival"]], where="post", color=color, label=str(name))
+        ax.step(t, np.r_[1.0, g["survival"]], where="post", color=color, label=term(name, lang))
         if bands:
             ax.fill_between(t, np.r_[1.0, g["lower"]], np.r_[1.0, g["upper"]], step="post",
                             color=color, alpha=0.15, linewidth=0)

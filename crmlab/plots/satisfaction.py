@@ -236,20 +236,42 @@ def path_diagram(result, *, ax=None, truth: pd.DataFrame | None = None, position
     use_language_font([ax], lang)  # before measuring: the font sets the boxes' size
     renderer = ax.figure.canvas.get_renderer()
     to_data = ax.transData.inverted()
-    taken, size = [], {}
-    for n, text in boxes.items():
-        pad = 0.3 * text.get_fontsize() * ax.figure.dpi / 72  # the bbox's pad, in pixels
-        extent = text_box(text, renderer).padded(pad)
-        taken.append(extent)
+
+    def extents():
+        """Each box's extent in pixels, its rounded frame included."""
+        return {n: text_box(t, renderer).padded(0.3 * t.get_fontsize() * ax.figure.dpi / 72)
+                for n, t in boxes.items()}
+
+    # in a small figure the boxes' text shrinks (down to 5 points) until the boxes are at
+    # least one and a half letters apart, room for an arrow between them
+    fontsize = boxes[names[0]].get_fontsize()
+    taken = extents()
+    while fontsize > 5 and any(
+            a.padded(0.75 * fontsize * ax.figure.dpi / 72).overlaps(b)
+            for i, a in enumerate(taken.values()) for b in list(taken.values())[i + 1:]):
+        fontsize -= 0.5
+        for t in boxes.values():
+            t.set_fontsize(fontsize)
+        taken = extents()
+    size = {}
+    for n, extent in taken.items():
         (x0, y0), (x1, y1) = to_data.transform([(extent.x0, extent.y0), (extent.x1, extent.y1)])
         size[n] = (max(w, x1 - x0), max(h, y1 - y0))  # arrows start and end on the real border
+    taken = list(taken.values())
     big = max(float(paths["estimate"].abs().max()), 1e-9)
-    # places along an arrow, as a fraction of its length, from the middle outwards
+    # places along an arrow, as a fraction of its length, from the middle outwards, on the
+    # arrow first, then beside it (offsets across the arrow, in label heights)
     fractions = [0.5] + [0.5 + s * d for d in (0.1, 0.2, 0.3, 0.35) for s in (-1, 1)]
+    candidates = [(f, k) for k in (0, 1, -1, 2, -2, 3, -3) for f in fractions]
+    to_pixels = ax.transData.transform
 
     def along(text, candidate):
-        (x0, y0), (x1, y1), f = candidate
-        text.set_position((x0 + f * (x1 - x0), y0 + f * (y1 - y0)))
+        (x0, y0), (x1, y1), (f, k) = candidate
+        px, py = to_pixels((x0 + f * (x1 - x0), y0 + f * (y1 - y0)))
+        dx, dy = to_pixels((x1, y1)) - to_pixels((x0, y0))
+        norm = np.hypot(dx, dy) or 1.0
+        shift = k * 1.2 * text.get_fontsize() * ax.figure.dpi / 72
+        text.set_position(to_data.transform((px - dy / norm * shift, py + dx / norm * shift)))
 
     for _, row in paths.iterrows():
         s, t = positions[row["source"]], positions[row["target"]]
@@ -263,10 +285,10 @@ def path_diagram(result, *, ax=None, truth: pd.DataFrame | None = None, position
         key = (row["source"], row["target"])
         if key in true and pd.notna(true[key]):
             text += f" ({true[key]:.{digits}f})"
-        label = ax.text(*start, text, ha="center", va="center", fontsize="x-small",
+        label = ax.text(*start, text, ha="center", va="center", fontsize=0.83 * fontsize,
                         bbox=dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none",
                                   alpha=0.8))
-        place_text(label, [(start, end, f) for f in fractions], taken, renderer,
+        place_text(label, [(start, end, c) for c in candidates], taken, renderer,
                    ax.get_window_extent(renderer), set_position=along)
     use_language_font([ax], lang)
     return ax
