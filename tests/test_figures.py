@@ -246,7 +246,7 @@ def test_chart_reads_well(name, language, size, world, monkeypatch):
         assert not _glyph_warnings(caught)
         return
     assert chinese, f"{name}: no Chinese label in a Chinese chart"
-    if plots.cjk_font() is not None:
+    if _base.cjk_font() is not None:
         assert not _glyph_warnings(caught), f"{name}: glyphs missing: {_glyph_warnings(caught)[:3]}"
     else:  # no CJK font on this machine: the user is told how to get one
         assert [w for w in caught if issubclass(w.category, plots.CJKFontWarning)]
@@ -260,7 +260,7 @@ def test_cjk_font_covers_the_chinese_labels():
 
     from crmlab.plots._labels import _TERMS_ZH, LABELS
 
-    font = plots.cjk_font()
+    font = _base.cjk_font()
     if font is None:
         with pytest.warns(plots.CJKFontWarning, match="fonts-noto-cjk"):
             _base._WARNED["cjk"] = False
