@@ -303,7 +303,7 @@ def test_set_language_is_the_default_and_a_call_overrides_it(world):
 def test_money_axis_is_in_million_cny_or_wan_yuan(world):
     args, kwargs = _inputs("pareto_chart", world)
     ax = plots.pareto_chart(*args, ax=plt.figure().gca(), **kwargs)
-    assert ax.get_ylabel() == "revenue 12m per customer (million CNY)"
+    assert ax.get_ylabel() == "12-month revenue per customer (million CNY)"
     assert ax.yaxis.get_major_formatter()(2e7, 0) == "20"
     ax = plots.pareto_chart(*args, language="zh", ax=plt.figure().gca(), **kwargs)
     assert ax.get_ylabel() == "每个客户的近12个月收入（万元）"

@@ -110,6 +110,9 @@ _TERMS_ZH = {
     "price_driven": "价格导向型", "service_intensive": "服务密集型",
     "strategic_partner": "战略伙伴型", "transactional": "交易型",
 }
+# English names of columns whose own name is terse.
+_TERMS_EN = {"revenue_12m": "12-month revenue",
+             "gross_profit_12m": "12-month gross profit", "kwh": "electricity use"}
 # Column names the glossary knows under its own term.
 _GLOSSARY_ALIASES = {"on_time_share": "on-time delivery rate"}
 
@@ -132,7 +135,7 @@ def term(name, language: str) -> str:
     """A name from the data as a label: underscores as spaces in English, the Chinese term
     (this module's table, then the glossary) in Chinese, else the English name."""
     name = str(name)
-    english = name.replace("_", " ")
+    english = _TERMS_EN.get(name, name.replace("_", " "))
     if language != "zh":
         return english
     if name in _TERMS_ZH:
@@ -155,6 +158,14 @@ def is_money(name) -> bool:
     """Whether column ``name`` holds CNY (revenue, profit, monetary value, costs in CNY)."""
     name = str(name)
     return name in _MONEY or "revenue" in name or "profit" in name
+
+
+def with_unit(label: str, unit: str | None, language: str) -> str:
+    """``label (unit)``, with Chinese full-width brackets in Chinese; the label alone
+    without a unit."""
+    if not unit:
+        return label
+    return f"{label}（{unit}）" if language == "zh" else f"{label} ({unit})"
 
 
 def unit_of(name, language: str) -> str | None:

@@ -9,7 +9,7 @@ from ..identify import GRADES, SensitivityResult
 from ..identify._concentration import _pareto
 from ._base import (BLUE, GREY, MAIN, ORANGE, VERMILION, current_axes, money_axis, percent_axes,
                     resolve_language, series_color, use_language_font)
-from ._labels import is_money, term, tr, unit_of
+from ._labels import is_money, term, tr, unit_of, with_unit
 
 __all__ = ["pareto_chart", "score_breakdown", "grade_stability"]
 
@@ -76,10 +76,8 @@ def pareto_chart(data: pd.DataFrame, value: str, *, by: str = "customer_id",
     percent_axes(right, "y")
     unit = money_axis(ax.yaxis, np.nanmax(np.abs(heights)) if len(heights) else 0.0, lang) \
         if is_money(value) else unit_of(value, lang)
-    ylabel = tr("per customer", lang, what) + (f" ({unit})" if lang == "en" else f"（{unit}）") \
-        if unit else tr("per customer", lang, what)
     ax.set(xlim=(0.5, len(table) + 0.5), xlabel=tr("customers largest first", lang),
-           ylabel=ylabel)
+           ylabel=with_unit(tr("per customer", lang, what), unit, lang))
     use_language_font([ax, right], lang)
     ax.right_ax = right
     return ax

@@ -230,9 +230,9 @@ def path_diagram(result, *, ax=None, truth: pd.DataFrame | None = None, position
     for n in names:
         x, y = positions[n]
         label = term(n, lang) + (f"\nR² = {r2[n]:.2f}" if n in r2.index else "")
-        boxes[n] = ax.text(x, y, label, ha="center", va="center", fontsize="small",
+        boxes[n] = ax.text(x, y, label, ha="center", va="center", fontsize="small", zorder=5,
                            bbox=dict(boxstyle="round,pad=0.3", facecolor="#e8f0fa",
-                                     edgecolor=MAIN))
+                                     edgecolor=MAIN))  # above arrows that pass behind it
     use_language_font([ax], lang)  # before measuring: the font sets the boxes' size
     renderer = ax.figure.canvas.get_renderer()
     to_data = ax.transData.inverted()
@@ -285,7 +285,7 @@ def path_diagram(result, *, ax=None, truth: pd.DataFrame | None = None, position
         key = (row["source"], row["target"])
         if key in true and pd.notna(true[key]):
             text += f" ({true[key]:.{digits}f})"
-        label = ax.text(*start, text, ha="center", va="center", fontsize=0.83 * fontsize,
+        label = ax.text(*start, text, ha="center", va="center", fontsize=0.83 * fontsize, zorder=4,
                         bbox=dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none",
                                   alpha=0.8))
         place_text(label, [(start, end, c) for c in candidates], taken, renderer,

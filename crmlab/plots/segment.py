@@ -9,7 +9,7 @@ from ..segment import CustomerPyramid, WhaleCurve, segment_profile, whale_curve
 from ._base import (BLUE, DIVERGING, GREY, HIGHLIGHT, MAIN, ORANGE, SEQUENTIAL, SKY, current_axes,
                     format_money, money_axis, money_unit, percent_axes, resolve_language,
                     use_language_font)
-from ._labels import is_money, term, tr
+from ._labels import is_money, term, tr, with_unit
 
 __all__ = ["rfm_heatmap", "segment_profile_plot", "pyramid_plot", "whale_curve_plot"]
 
@@ -92,9 +92,7 @@ def rfm_heatmap(scores: pd.DataFrame, *, value: str | None = None, language: str
         scale, unit = money_unit(np.nanmax(np.abs(grid.to_numpy(float))), lang)
         fmt = lambda v: format_money(v, scale)  # noqa: E731
     ax = current_axes(ax)
-    bar = _annotated_grid(ax, grid, fmt, SEQUENTIAL,
-                          label=label + (f" ({unit})" if unit and lang == "en" else
-                                         f"（{unit}）" if unit else ""))
+    bar = _annotated_grid(ax, grid, fmt, SEQUENTIAL, label=with_unit(label, unit, lang))
     if unit:
         money_axis(bar.ax.yaxis, np.nanmax(np.abs(grid.to_numpy(float))), lang)
     ax.set(xlabel=tr("frequency score", lang), ylabel=tr("recency score", lang),
