@@ -34,7 +34,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lab test notebooks bench student clean distclean
+.PHONY: help setup lab test notebooks bench student site browser-deps clean distclean
 
 help:
 	@echo "make lab        set up .venv and open JupyterLab on notebooks/"
@@ -42,18 +42,26 @@ help:
 	@echo "make notebooks  re-execute every notebook in place, top to bottom"
 	@echo "make bench      run the benchmarks (benchmarks/README.md)"
 	@echo "make student    write student copies without solutions to student/"
+	@echo "make site       build the lesson website into build/site (open build/site/index.html)"
+	@echo "make browser-deps  install Chromium, chromedriver and a CJK font (Debian/Ubuntu, as root)"
 	@echo "make clean      remove caches and generated copies (distclean: also .venv)"
 
 # uv installs in seconds what pip installs in a minute or more; it is itself installed
 # from PyPI into the venv. Where that fails, or with `make lab INSTALLER=pip`, pip does.
 INSTALLER ?= uv
+# $(call install,EXTRAS): install crmlab with those extras into the venv.
+comma := ,
+define install
+	@if [ "$(INSTALLER)" = uv ] && $(BIN)/python -m pip install -q --disable-pip-version-check uv 2>/dev/null \
+	    && $(BIN)/uv pip install --python $(BIN)/python -e ".[$(1)]"; then :; else \
+	    if [ "$(INSTALLER)" = uv ]; then echo "crmlab: uv is not available here; installing with pip"; fi; \
+	    $(BIN)/python -m pip install --disable-pip-version-check --progress-bar on -e ".[$(1)]"; fi
+endef
+
 $(STAMP): pyproject.toml jupyter/overrides.json
 	@test -x $(BIN)/python || { echo "crmlab: creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
 	@echo "crmlab: installing crmlab and its dependencies into $(VENV) (the first time takes about a minute)"
-	@if [ "$(INSTALLER)" = uv ] && $(BIN)/python -m pip install -q --disable-pip-version-check uv 2>/dev/null \
-	    && $(BIN)/uv pip install --python $(BIN)/python -e ".[test]"; then :; else \
-	    if [ "$(INSTALLER)" = uv ]; then echo "crmlab: uv is not available here; installing with pip"; fi; \
-	    $(BIN)/python -m pip install --disable-pip-version-check --progress-bar on -e ".[test]"; fi
+	$(call install,test)
 	@mkdir -p $(VENV)/share/jupyter/lab/settings
 	@cp jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	@touch $@
@@ -94,6 +102,29 @@ bench: $(STAMP)
 
 student: $(STAMP)
 	$(BIN)/python -m crmlab.teach student notebooks student
+
+# The browser tests (tests/test_lab.py, site/test_site.py) drive headless Chromium, and
+# the lessons' Chinese needs a CJK font. Installs them with apt where they are missing.
+browser-deps:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null \
+	    && fc-list 2>/dev/null | grep -qi cjk; then echo "crmlab: Chromium, chromedriver and a CJK font are here"; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null; \
+	else echo "crmlab: install Chromium, chromedriver and a CJK font yourself (README: browser tests)"; fi
+
+# The lesson website: the committed notebooks as they are (not re-executed), their
+# student copies, the data cards, the glossary and the API reference; any Sphinx
+# warning (a broken link, a missing image, a bad docstring) fails the build.
+SITE_STAMP := $(VENV)/.installed-docs
+$(SITE_STAMP): $(STAMP)
+	$(call install,test$(comma)docs)
+	@touch $@
+
+site: $(SITE_STAMP)
+	$(BIN)/python site/assemble.py build/site-src
+	$(BIN)/python -m sphinx -W --keep-going -q -b html build/site-src build/site
+	$(BIN)/python -m pytest -q site/test_site.py
+	@echo "crmlab: the website is in build/site (open build/site/index.html)"
 
 clean:
 	rm -rf student .cache .pytest_cache .hypothesis build *.egg-info

@@ -5,7 +5,9 @@ message that names the calling function, the argument and what was expected.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -38,6 +40,59 @@ def check_columns(data: pd.DataFrame, columns: Iterable[str], func: str, arg: st
         raise ValueError(
             f"{func}: column {names} not in {arg}; available: {list(map(str, data.columns))}"
         )
+
+
+def check_numeric(data: pd.DataFrame, columns: Iterable[str], func: str, arg: str = "data", *,
+                  missing: bool = False) -> None:
+    """Require numeric (not bool) columns of finite numbers.
+
+    Missing values raise, unless ``missing=True`` (a chart leaves such a cell blank);
+    then a column must still have one value.
+    """
+    columns = list(columns)
+    check_columns(data, columns, func, arg)
+    for column in columns:
+        series = data[column]
+        if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+            raise TypeError(f"{func}: column {column!r} of {arg} must be numeric; got {series.dtype}")
+        values = series.to_numpy(dtype=float, na_value=np.nan)
+        absent = int(np.isnan(values).sum())
+        if absent and not missing:
+            raise ValueError(f"{func}: column {column!r} of {arg} must have no missing values; got "
+                             f"{absent} of {len(values)}; fill or drop them first")
+        if absent == len(values):
+            raise ValueError(f"{func}: column {column!r} of {arg} must have values; got "
+                             f"{'no rows' if not absent else 'only missing values'}")
+        if np.isinf(values).any():
+            raise ValueError(f"{func}: column {column!r} of {arg} must be finite numbers; got "
+                             f"{int(np.isinf(values).sum())} infinite values")
+
+
+def check_rows(data: pd.DataFrame, func: str, arg: str = "data", low: int = 1) -> None:
+    """Require at least ``low`` rows."""
+    if len(data) < low:
+        raise ValueError(f"{func}: {arg} must have at least {low} row{'s' * (low > 1)}; got "
+                         f"{len(data)}")
+
+
+def check_path(value, func: str, arg: str) -> Path:
+    """Require a file or folder path: a string or an ``os.PathLike`` such as ``Path``."""
+    if not isinstance(value, (str, os.PathLike)):
+        raise TypeError(f"{func}: {arg} must be a path (a str or pathlib.Path); got "
+                        f"{type(value).__name__}")
+    return Path(value)
+
+
+def check_array(values, func: str, arg: str) -> np.ndarray:
+    """Require numbers given as a list, array, Series or one number; a flat float array."""
+    if values is None or isinstance(values, (str, bytes, dict, pd.DataFrame)):
+        raise TypeError(f"{func}: {arg} must be numbers (a list, array or Series); got "
+                        f"{type(values).__name__}")
+    try:
+        return np.asarray(values, dtype=float).ravel()
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{func}: {arg} must be numbers (a list, array or Series); got "
+                        f"{values!r:.80}") from exc
 
 
 def check_choice(value, options: Iterable, func: str, arg: str):
@@ -78,3 +133,36 @@ def check_date(value, func: str, arg: str) -> pd.Timestamp:
     if pd.isna(stamp):
         raise ValueError(f"{func}: {arg} must be a date such as '2019-01-01'; got {value!r}")
     return stamp.normalize()
+
+
+def check_world(world, func: str, tables: dict, arg: str = "world"):
+    """Require a crmlab ``World`` whose tables have the columns ``func`` reads.
+
+    ``tables`` maps a table name to the columns read from it, e.g.
+    ``{"orders": ["customer_id", "date"], "customers": ["customer_id"]}``. The name
+    ``"truth"`` stands for the generating truth (a dict, only in a world crmlab made; a
+    firm's own archive has none) and its list for the keys read from it.
+    """
+    from .datasets._world import World  # here, not on top: the datasets import this module
+
+    if not isinstance(world, World):
+        raise TypeError(f"{func}: {arg} must be a crmlab World, from crmlab.datasets.load_world() "
+                        f"or make_world(); got {type(world).__name__}")
+    for name, columns in tables.items():
+        table = getattr(world, name, None)
+        if name == "truth":
+            keys = list(table) if isinstance(table, dict) else []
+            missing = [k for k in columns if k not in keys]
+            if missing:
+                got = f"keys {keys}" if isinstance(table, dict) else type(table).__name__
+                raise ValueError(f"{func}: {arg}.truth must hold {missing}, the generating truth "
+                                 f"that only a world made by crmlab carries; got {got}")
+            continue
+        if not isinstance(table, pd.DataFrame):
+            raise ValueError(f"{func}: {arg}.{name} must be the archive's {name} table "
+                             f"(a DataFrame); got {type(table).__name__}")
+        missing = [c for c in columns if c not in table.columns]
+        if missing:
+            raise ValueError(f"{func}: {arg}.{name} lacks column {', '.join(map(repr, missing))}; "
+                             f"available: {list(map(str, table.columns))}")
+    return world

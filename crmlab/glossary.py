@@ -20,6 +20,7 @@ import pandas as pd
 
 __all__ = ["TOPICS", "terms", "lookup", "zh"]
 
+#: The glossary's topics, in the order of the CRM chain.
 TOPICS = ("identification", "satisfaction", "value", "segmentation", "lifecycle", "general")
 
 # (English term, Chinese term, topic, one-line definition)

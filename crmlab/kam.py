@@ -10,22 +10,30 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._validate import check_columns, check_date, check_frame, check_int, check_number
+from ._validate import (check_columns, check_date, check_frame, check_int, check_number,
+                        check_rows, check_world)
 
 __all__ = ["KPI_COLUMNS", "kam_kpis", "key_accounts", "payment_panel", "fit_payment_warning",
            "PaymentWarning", "arrears_warning", "ArrearsWarning"]
 
+#: The ten key-account KPIs of :func:`kam_kpis`, in the theses' order.
 KPI_COLUMNS = ("sales", "profit_margin", "receivables_turnover", "sales_growth",
                "forecast_accuracy", "satisfaction", "share_of_wallet", "acquisition_rate",
                "retention_rate", "on_time_rate")
 _SATISFACTION_ITEMS = ("satis_1", "satis_2", "satis_3")
 
 
-def _check_world(world, func):
-    needed = ("customers", "orders", "invoices", "survey", "value_audit")
-    if not all(isinstance(getattr(world, t, None), pd.DataFrame) for t in needed):
-        raise TypeError(f"{func}: world must be a crmlab World (crmlab.datasets.load_world()); "
-                        f"got {type(world).__name__}")
+# The world's tables and columns that each function reads.
+_SALES = {"orders": ["order_id", "customer_id", "date", "net_revenue", "gross_profit"],
+          "customers": ["customer_id", "customer_since"]}
+_KPI_TABLES = {**_SALES,
+               "orders": _SALES["orders"] + ["on_time"],
+               "invoices": ["customer_id", "invoice_date", "paid_date", "amount"],
+               "survey": ["customer_id", "year", *_SATISFACTION_ITEMS],
+               "value_audit": ["customer_id", "year", "supplier", "share_of_wallet"]}
+_PAYMENT_TABLES = {"orders": ["date"], "customers": ["customer_id", "credit_rating"],
+                   "invoices": ["customer_id", "invoice_date", "due_date", "paid_date",
+                                "days_late", "amount"]}
 
 
 def _period(world, period, func):
@@ -125,7 +133,7 @@ def kam_kpis(world, by="account_manager", period=None) -> pd.DataFrame:
     ['accounts', 'sales', 'profit_margin']
     """
     func = "kam_kpis"
-    _check_world(world, func)
+    check_world(world, func, _KPI_TABLES)
     start, end, prev_start, prev_end = _period(world, period, func)
     group = _groups(world, by, func)
     o = world.orders
@@ -216,7 +224,7 @@ def key_accounts(world, period=None, *, quantile: float = 0.7, loyal_years: int 
     True
     """
     func = "key_accounts"
-    _check_world(world, func)
+    check_world(world, func, _SALES)
     q = check_number(quantile, func, "quantile", low=0.0, high=1.0)
     share = check_number(pareto_share, func, "pareto_share", low=0.0, high=1.0)
     if isinstance(loyal_years, bool) or not isinstance(loyal_years, (int, np.integer)) or loyal_years < 0:
@@ -271,7 +279,7 @@ def payment_panel(world, *, late_days: int = 30) -> pd.DataFrame:
     dtype('bool')
     """
     func = "payment_panel"
-    _check_world(world, func)
+    check_world(world, func, _PAYMENT_TABLES)
     if isinstance(late_days, bool) or not isinstance(late_days, (int, np.integer)) or late_days < 1:
         raise ValueError(f"{func}: late_days must be a positive integer; got {late_days!r}")
     inv = world.invoices.copy()
@@ -399,6 +407,7 @@ def fit_payment_warning(world, split="2024-01-01", *, late_days: int = 30,
     from sklearn.preprocessing import StandardScaler
 
     func = "fit_payment_warning"
+    check_world(world, func, _PAYMENT_TABLES)
     panel = payment_panel(world, late_days=late_days)
     cut = check_date(split, func, "split")
     train, test = panel[panel["quarter"] < cut], panel[panel["quarter"] >= cut]
@@ -568,6 +577,7 @@ def arrears_warning(monthly: pd.DataFrame, split, *, account: str = "account_id"
         if not isinstance(name, str):
             raise TypeError(f"{func}: {arg} must be a column name (str); got {name!r}")
     check_columns(monthly, [account, month, days_late, bill], func, "monthly")
+    check_rows(monthly, func, "monthly")
     late_days = check_int(late_days, func, "late_days", low=0)
     window = check_int(window, func, "window", low=1, high=60)
     horizon = check_int(horizon, func, "horizon", low=1, high=12)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._validate import check_columns, check_frame, check_int, check_number
+from ._validate import check_array, check_columns, check_frame, check_int, check_number
 
 __all__ = ["share_table", "implied_sample_sizes", "crosstab_test", "CrosstabResult"]
 
@@ -139,8 +139,7 @@ def implied_sample_sizes(percentages, *, decimals: int = 1, n_max: int = 2000) -
     [6, 12]
     """
     func = "implied_sample_sizes"
-    values = np.asarray(list(percentages) if not np.isscalar(percentages) else [percentages],
-                        dtype=float)
+    values = check_array(percentages, func, "percentages")
     if values.size == 0 or np.isnan(values).any() or (values < 0).any() or (values > 100).any():
         raise ValueError(f"{func}: percentages must be numbers between 0 and 100; got {percentages!r}")
     d = check_int(decimals, func, "decimals", low=0, high=4)

@@ -32,12 +32,14 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from crmlab._validate import check_number
+from crmlab._validate import check_number, check_path
 
 __all__ = ["KINDS", "WORLD_TABLES", "Exercise", "register", "exercises", "get", "solution",
            "check", "make_student_copy", "make_student_copies", "main"]
 
+#: How an answer can be compared with its reference.
 KINDS = ("number", "text", "set", "sequence", "series", "frame")
+#: The world's tables that an exercise may read.
 WORLD_TABLES = ("customers", "contacts", "orders", "invoices", "tickets", "activities",
                 "survey", "value_audit", "relationships")
 STUB_CODE = "# Exercise: write your answer here  (练习：在此写下你的答案)\nanswer = ..."
@@ -205,6 +207,9 @@ def exercises(lesson: str | int | None = None) -> pd.DataFrame:
         if not isinstance(lesson, str):
             raise TypeError(f"exercises: lesson must be None, a string such as '00' or an "
                             f"integer; got {lesson!r}")
+        if not re.fullmatch(r"\d{2}", lesson):
+            raise ValueError(f"exercises: lesson must be a lesson number such as '00' or 3; "
+                             f"got {lesson!r}")
     rows = [dict(id=ex.id, lesson=ex.lesson, question=ex.question, kind=ex.kind or "inferred")
             for ex in sorted(_REGISTRY.values(), key=lambda ex: _sort_key(ex.id))
             if lesson is None or ex.lesson == lesson]
@@ -229,13 +234,17 @@ def get(exercise_id: str) -> Exercise:
     >>> print(get("00.3").hint_zh)  # doctest: +ELLIPSIS
     按 customer_id ...
     """
+    return _get(exercise_id, "get")
+
+
+def _get(exercise_id: str, func: str) -> Exercise:
     _ensure_loaded()
     if not isinstance(exercise_id, str):
-        raise TypeError(f"get: exercise_id must be a string such as '00.1'; "
-                        f"got {exercise_id!r}")
+        raise TypeError(f"{func}: exercise_id must be a string such as '00.1'; "
+                        f"got {type(exercise_id).__name__}")
     if exercise_id not in _REGISTRY:
         valid = sorted(_REGISTRY, key=_sort_key)
-        raise ValueError(f"get: unknown exercise id {exercise_id!r}; valid ids: {valid}")
+        raise ValueError(f"{func}: unknown exercise id {exercise_id!r}; valid ids: {valid}")
     return _REGISTRY[exercise_id]
 
 
@@ -275,7 +284,7 @@ def solution(exercise_id: str, world) -> Any:
     >>> solution("00.2", world) <= 1
     True
     """
-    exercise = get(exercise_id)
+    exercise = _get(exercise_id, "solution")
     _check_world(world, exercise, "solution")
     return _reference(exercise, world)
 
@@ -584,7 +593,7 @@ def check(exercise_id: str, answer, *, world) -> bool:
     ✘ 00.1 not yet / 还不对 — your answer is 100% too low; 偏低 100%. Hint: ...
     False
     """
-    exercise = get(exercise_id)
+    exercise = _get(exercise_id, "check")
     _check_world(world, exercise, "check")
     reference = _reference(exercise, world)
     outcome = _compare(answer, reference, exercise)
@@ -632,7 +641,8 @@ def make_student_copy(src_path, dst_path) -> int:
     """
     import nbformat
 
-    src, dst = Path(src_path), Path(dst_path)
+    src = check_path(src_path, "make_student_copy", "src_path")
+    dst = check_path(dst_path, "make_student_copy", "dst_path")
     if not src.is_file():
         raise FileNotFoundError(f"make_student_copy: src_path {str(src)!r} is not an existing "
                                 f"notebook file")
@@ -689,7 +699,8 @@ def make_student_copies(src, outdir) -> dict[Path, int]:
     >>> [(p.name, n) for p, n in make_student_copies(folder, folder / "student").items()]
     [('00_welcome.ipynb', 0)]
     """
-    src, out = Path(src), Path(outdir)
+    src = check_path(src, "make_student_copies", "src")
+    out = check_path(outdir, "make_student_copies", "outdir")
     if not src.exists():
         raise FileNotFoundError(f"make_student_copies: src {str(src)!r} does not exist; give a "
                                 f"notebook (.ipynb) or a folder of notebooks")
@@ -723,6 +734,10 @@ def main(argv: Iterable[str] | None = None) -> int:
     student.add_argument("outdir", metavar="OUTDIR", help="folder for the student copies")
     listing = commands.add_parser("list", help="list the registered exercises")
     listing.add_argument("--lesson", default=None, help="only this lesson, for example 00")
+    if argv is not None and (not isinstance(argv, (list, tuple))
+                             or not all(isinstance(a, str) for a in argv)):
+        raise TypeError(f"main: argv must be None (the command line) or a list of strings such "
+                        f"as ['list', '--lesson', '00']; got {type(argv).__name__}")
     args = parser.parse_args(None if argv is None else list(argv))
 
     if args.command == "list":

@@ -108,6 +108,45 @@ def _gains(world):
                                            split_date="2024-01-01"),), {}
 
 
+def _contracts(world):
+    # two cohorts' customers still buying, made non-increasing as contract survivors are
+    counts = lifecycle.cohort_retention(world.orders).counts.loc[[2019, 2020]]
+    survivors = {f"cohort {c}": row.dropna().cummin().to_numpy() for c, row in counts.iterrows()}
+    return (lifecycle.fit_sbg(survivors),), {}
+
+
+def _btyd(world):
+    """A Pareto/NBD fit in months on 2019-2023, the customers' summaries and the months in
+    which each customer ordered (month 0 = the first month of the archive)."""
+    orders = world.orders
+    cal = lifecycle.rfm_summary(orders, "2023-12-31", freq="M")
+    cal = cal[cal["T"] > 0]
+    fit = lifecycle.fit_pareto_nbd(cal["frequency"], cal["recency"], cal["T"], time_unit="month")
+    start = orders["date"].min()
+    month = (orders["date"].dt.year - start.year) * 12 + orders["date"].dt.month - start.month
+    months = pd.DataFrame({"customer_id": orders["customer_id"], "month": month}).drop_duplicates()
+    months = months[months["customer_id"].isin(cal.index)]
+    end = (2023 - start.year) * 12 + 13 - start.month  # months in the calibration period
+    return cal, fit, months, end
+
+
+def _calibration(world):
+    cal, fit, months, end = _btyd(world)
+    holdout = months[(months["month"] >= end) & (months["month"] < end + 12)]
+    y = holdout.groupby("customer_id").size().reindex(cal.index, fill_value=0)
+    return (lifecycle.calibration_by_frequency(fit, cal["frequency"], cal["recency"], cal["T"],
+                                               y, 12),), {}
+
+
+def _tracking(world):
+    _, fit, months, end = _btyd(world)
+    months = months[months["month"] < end + 12]
+    first = months.groupby("customer_id")["month"].min()
+    repeats = months.loc[months["month"] > months["customer_id"].map(first), "month"]
+    return (lifecycle.repeat_tracking(fit, first.to_numpy(), repeats.to_numpy(),
+                                      end=end + 11),), {}
+
+
 def _cohorts(world):
     won = world.customers.loc[world.customers["customer_since"] >= "2019-01-01", "customer_id"]
     return (lifecycle.cohort_retention(world.orders[world.orders["customer_id"].isin(won)]),), {}
@@ -140,6 +179,11 @@ CASES = {
     "survival_plot": ((7, 4), _survival),
     "hazard_ratio_plot": ((7, 4.5), _hazard),
     "gains_chart": ((5, 4.5), _gains),
+    "contract_retention_plot": ((6, 4), _contracts),
+    "calibration_plot": ((6, 4), _calibration),
+    "frequency_recency_heatmap": ((6, 4.5), lambda w: (
+        (lifecycle.frequency_recency_matrix(_btyd(w)[1], 36, max_frequency=20),), {})),
+    "tracking_plot": ((6, 4), _tracking),
     "migration_heatmap": ((5, 4), lambda w: (
         (lifecycle.grade_migration(_grades(w)[["customer_id", "year", "grade"]],
                                    order=["A", "B", "C"], lost="lost"),), {})),

@@ -1,120 +1,60 @@
-"""`make lab` works: JupyterLab starts headless and serves the lessons.
-
-The server listens on 127.0.0.1 only, with a random token and every config and
-runtime folder in tmp_path, and is always stopped at the end.
-"""
+"""`make lab` works: JupyterLab starts headless, serves the lessons, opens on lesson 00,
+and a lesson runs through its interface in a real browser (headless Chromium)."""
 import json
-import os
-import secrets
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from pathlib import Path
+import shutil
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = ROOT / "notebooks"
-START_TIMEOUT = 60  # seconds for the server to answer
-STOP_TIMEOUT = 20  # seconds for a clean shutdown before kill
-
-# Never route loopback requests through a proxy from the environment.
-OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def get(url, timeout=5):
-    """GET url; return (status, final url, body)."""
-    with OPENER.open(url, timeout=timeout) as response:
-        return response.status, response.geturl(), response.read()
-
-
-def log_tail(path, lines=40):
-    text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
-    return "\n".join(text.splitlines()[-lines:])
-
-
-def lab_options():
-    """The JupyterLab options of `make lab` (its recipe in the Makefile) other than root."""
-    recipe = (ROOT / "Makefile").read_text(encoding="utf-8").split("\nlab:", 1)[1]
-    line = next(l for l in recipe.splitlines() if "jupyter lab" in l)
-    return [w for w in line.split() if w.startswith("--LabApp.")]
+from _browser import (NOTEBOOKS, draws_glyph, get, headless_chromium, image_loaded,
+                      running_jupyterlab, settings_defaults, wait_for)
 
 
 def test_jupyterlab_starts_and_lists_the_notebooks(tmp_path):
-    token = secrets.token_hex(16)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = dict(
-        os.environ,
-        JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
-        JUPYTER_DATA_DIR=str(tmp_path / "data"),
-        JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
-        IPYTHONDIR=str(tmp_path / "ipython"),
-        MPLCONFIGDIR=str(tmp_path / "matplotlib"),
-    )
-    command = [
-        sys.executable, "-m", "jupyterlab",
-        "--no-browser",
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}",
-        "--ServerApp.port_retries=0",
-        f"--ServerApp.token={token}",
-        f"--ServerApp.root_dir={NOTEBOOKS}",
-        *lab_options(),
-    ]
-    if os.getuid() == 0:
-        command.append("--allow-root")
-
-    log = tmp_path / "jupyter.log"
-    with open(log, "wb") as out:
-        server = subprocess.Popen(command, cwd=tmp_path, env=env, stdin=subprocess.DEVNULL,
-                                  stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        listing = None
-        while listing is None:
-            assert server.poll() is None, f"jupyter lab exited with {server.returncode}:\n{log_tail(log)}"
-            assert time.monotonic() < deadline, (
-                f"jupyter lab did not answer within {START_TIMEOUT} s:\n{log_tail(log)}")
-            try:
-                status, _, body = get(f"{base}/api/contents?token={token}")
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.25)
-                continue
-            assert status == 200
-            listing = json.loads(body)
-
+    with running_jupyterlab(tmp_path) as (base, token):
+        status, _, body = get(f"{base}/api/contents?token={token}")
+        assert status == 200
+        listing = json.loads(body)
         assert listing["type"] == "directory"
         served = sorted(item["name"] for item in listing["content"] if item["type"] == "notebook")
-        on_disk = sorted(path.name for path in NOTEBOOKS.glob("*.ipynb"))
-        assert served == on_disk
-        assert served, "notebooks/ holds no lesson"
+        assert served == sorted(path.name for path in NOTEBOOKS.glob("*.ipynb"))
         assert "00_welcome.ipynb" in served
 
         status, final_url, body = get(f"{base}/lab?token={token}", timeout=15)
-        assert status == 200
+        assert status == 200 and b"<html" in body.lower()
         assert final_url.split("?")[0].endswith("/lab"), f"redirected to {final_url}"
-        assert b"<html" in body.lower()
 
         # `make lab` opens on lesson 00 ...
         _, final_url, _ = get(f"{base}/?token={token}", timeout=15)
         assert final_url.split("?")[0].endswith("/lab/tree/00_welcome.ipynb"), final_url
         # ... and never asks to fetch Jupyter news (jupyter/overrides.json, copied by make)
-        _, _, body = get(f"{base}/lab/api/settings/@jupyterlab/apputils-extension:notification"
-                         f"?token={token}", timeout=15)
-        defaults = {k: v.get("default") for k, v in json.loads(body)["schema"]["properties"].items()}
+        defaults = settings_defaults(base, token, "@jupyterlab/apputils-extension:notification")
         assert defaults["fetchNews"] == "false" and defaults["checkForUpdates"] is False
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=STOP_TIMEOUT)
+
+
+def test_a_lesson_runs_in_jupyterlab_in_a_real_browser(tmp_path):
+    """Open lesson 00 in headless Chromium, run it from the Run menu, and see its tables, a
+    figure and its Chinese title as a student would."""
+    from selenium.webdriver.common.by import By
+
+    lessons = shutil.copytree(NOTEBOOKS, tmp_path / "lessons")  # JupyterLab autosaves
+    with running_jupyterlab(tmp_path, lessons) as (base, token), headless_chromium() as browser:
+        browser.get(f"{base}/lab/tree/00_welcome.ipynb?token={token}")
+        wait_for(browser, ".jp-Notebook .jp-Cell", timeout=90)
+        wait_for(browser, ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90)
+        title = wait_for(browser, ".jp-RenderedMarkdown h1", count=2)[1]
+        assert "欢迎" in title.text
+        assert draws_glyph(browser, title, "欢"), "the Chinese title draws as empty boxes"
+
+        def menu(name, command):
+            next(item for item in browser.find_elements(By.CSS_SELECTOR, ".lm-MenuBar-item")
+                 if item.text == name).click()
+            wait_for(browser, f".lm-Menu-item[data-command='{command}']")[0].click()
+
+        # clear the committed outputs, so that what appears next is the kernel's
+        menu("Edit", "editmenu:clear-all")
+        assert not browser.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output")
+        menu("Run", "runmenu:run-all")
+        figure = wait_for(browser, ".jp-OutputArea-output img", timeout=180)[0]
+        assert image_loaded(browser, figure)
+        tables = browser.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output table")
+        assert len(tables) >= 3, "the lesson's first tables did not appear"
+        errors = browser.find_elements(By.CSS_SELECTOR, "[data-mime-type='application/vnd.jupyter.stderr']")
+        assert not [e.text for e in errors if "Error" in e.text]

@@ -380,6 +380,24 @@ def test_fit_ordinal_recovers_a_slope():
     np.testing.assert_allclose(res.probabilities["observed"], res.probabilities["predicted"], atol=0.02)
 
 
+def test_fit_ordinal_reads_a_questionnaire_with_chinese_column_names():
+    """A researcher's own questionnaire: names in Chinese, one with a space (quoted with
+    patsy's Q()), a categorical term; the same fit as with ASCII names."""
+    rng = np.random.default_rng(7)
+    d = pd.DataFrame({"x": rng.normal(size=500), "z": rng.normal(size=500),
+                      "g": rng.choice(["华东", "华南"], size=500)})
+    d["y"] = np.digitize(1.2 * d["x"] + rng.logistic(size=500), [-2, -0.5, 0.5, 2]) + 1
+    zh = d.rename(columns={"y": "总体满意度", "x": "产品质量", "z": "服务 质量", "g": "地区"})
+    res = sat.fit_ordinal(zh, '总体满意度 ~ 产品质量 + Q("服务 质量") + C(地区)')
+    ascii_ = sat.fit_ordinal(d, "y ~ x + z + C(g)")
+    np.testing.assert_allclose(res.params.to_numpy(), ascii_.params.to_numpy(), rtol=1e-6)
+    assert list(res.marginal_effects.index) == ["产品质量", "服务 质量"]
+    with pytest.raises(ValueError, match=r"fit_ordinal: column '价格' not in data"):
+        sat.fit_ordinal(zh, "总体满意度 ~ 价格")
+    with pytest.raises(ValueError, match=r"quote a name with spaces or symbols as Q\('服务 质量'\)"):
+        sat.fit_ordinal(zh, "总体满意度 ~ 服务 质量")
+
+
 # --------------------------------------------------------------------------------------------
 # The world: recovery of the true structural model, and behaviour afterwards
 # --------------------------------------------------------------------------------------------

@@ -10,19 +10,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from .._validate import check_int
+from .._validate import check_int, check_path
 from . import _schema as S
 from ._cases import CASES, Case
+from ._own_schema import card_own_data
 from ._world import GENERATOR_VERSION, World, make_world
 
 __all__ = ["load", "load_world", "list_datasets", "connect", "describe", "build",
            "list_cases", "load_case", "build_case",
            "DEFAULT_SEED", "DEFAULT_N_CUSTOMERS", "data_dir"]
 
+#: The seed of the shipped world in ``datasets/``.
 DEFAULT_SEED = 2026
+#: The number of customers of the shipped world.
 DEFAULT_N_CUSTOMERS = 600
 ARCHIVE = "crm_archive.sqlite"
 CARD_START, CARD_END = "<!-- columns:start -->", "<!-- columns:end -->"
+OWN_START, OWN_END = "<!-- own-data:start -->", "<!-- own-data:end -->"
 _SQL_TYPES = {"str": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER",
               "date": "TEXT", "cat": "TEXT", "ordered": "TEXT"}
 
@@ -174,7 +178,7 @@ def connect(path=None, *, readonly: bool = True) -> sqlite3.Connection:
     ...     con.execute("select count(*) from customers").fetchone()[0]
     600
     """
-    path = Path(path) if path is not None else data_dir() / ARCHIVE
+    path = check_path(path, "connect", "path") if path is not None else data_dir() / ARCHIVE
     if not path.exists():
         raise ValueError(f"connect: no archive at {str(path)!r}; build it with "
                          f"'python -m crmlab.datasets build'")
@@ -208,7 +212,7 @@ def _create_sql(name: str) -> str:
     return f"CREATE TABLE {name} (\n  " + ",\n  ".join(cols) + "\n)"
 
 
-def write_archive(world: World, path) -> None:
+def write_sqlite_archive(world: World, path) -> None:
     """Write the world's tables to a SQLite file with primary and foreign keys."""
     path = Path(path)
     if path.exists():
@@ -267,15 +271,16 @@ def build(out=None, *, seed: int = DEFAULT_SEED, n_customers: int = DEFAULT_N_CU
     Also refreshes the column tables of the data card (``README.md`` in ``out``)
     between its ``columns`` markers.
     """
-    out = Path(out) if out is not None else data_dir()
+    out = check_path(out, "build", "out") if out is not None else data_dir()
     out.mkdir(parents=True, exist_ok=True)
     world = make_world(n_customers, seed=seed)
     for name, frame in world.tables().items():
         write_csv(frame, out / f"{name}.csv")
     (out / "truth.json").write_text(json.dumps(world.truth, indent=1, ensure_ascii=False) + "\n",
                                     encoding="utf-8")
-    write_archive(world, out / ARCHIVE)
+    write_sqlite_archive(world, out / ARCHIVE)
     _refresh_card(out / "README.md", card_columns(world))
+    _refresh_card(out / "README.md", card_own_data(), OWN_START, OWN_END)
     return world
 
 
@@ -333,7 +338,7 @@ def build_case(name: str, out=None, *, seed: int = DEFAULT_SEED) -> Case:
     Also refreshes the column tables of the case's data card (``README.md``).
     """
     tables = _case_tables(name, "build_case")
-    folder = (Path(out) if out is not None else data_dir()) / name
+    folder = (check_path(out, "build_case", "out") if out is not None else data_dir()) / name
     folder.mkdir(parents=True, exist_ok=True)
     case = CASES[name]["make"](seed=seed)
     for table, frame in case.tables.items():
@@ -344,10 +349,10 @@ def build_case(name: str, out=None, *, seed: int = DEFAULT_SEED) -> Case:
     return case
 
 
-def _refresh_card(card: Path, columns: str) -> None:
+def _refresh_card(card: Path, columns: str, start: str = CARD_START, end: str = CARD_END) -> None:
     if card.exists():
         text = card.read_text(encoding="utf-8")
-        if CARD_START in text and CARD_END in text:
-            head, rest = text.split(CARD_START, 1)
-            tail = rest.split(CARD_END, 1)[1]
-            card.write_text(f"{head}{CARD_START}\n{columns}\n{CARD_END}{tail}", encoding="utf-8")
+        if start in text and end in text:
+            head, rest = text.split(start, 1)
+            tail = rest.split(end, 1)[1]
+            card.write_text(f"{head}{start}\n{columns}\n{end}{tail}", encoding="utf-8")

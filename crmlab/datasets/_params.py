@@ -5,6 +5,7 @@ category follow ``_schema.CATEGORIES``; lists by size class follow ``_schema.SIZ
 """
 from . import _schema as S
 
+#: Every parameter of the world's generative story, by part (returned as ``world.truth["params"]``).
 PARAMS = {
     "segments": {
         "probability": {"strategic_partner": 0.12, "price_driven": 0.28,

@@ -59,42 +59,76 @@ DAYS_PER_YEAR = 365.25
 
 @dataclass(frozen=True, eq=False)
 class World:
-    """The industrial world: the archive's tables and the truth that generated them.
+    """The customer archive: its tables, and the truth that generated them if crmlab did.
 
     Attributes
     ----------
     customers, contacts, orders, invoices, tickets, activities, survey, value_audit, \
-relationships : pandas.DataFrame
+relationships : pandas.DataFrame or None
         The archive's tables; columns are described in ``datasets/README.md`` and by
-        :func:`crmlab.datasets.describe`.
-    truth : dict
+        :func:`crmlab.datasets.describe`. A firm's own archive
+        (:func:`crmlab.datasets.read_archive`, :meth:`World.from_tables`) may lack
+        tables (None) and optional columns (:func:`crmlab.datasets.own_data_schema`).
+    truth : dict or None
         Every generating parameter, and per customer (``truth["customers"]``) and per
-        customer-year (``truth["customer_years"]``) the latent labels.
+        customer-year (``truth["customer_years"]``) the latent labels. None for a
+        firm's own archive.
     seed : int or None
         The seed the world was built from.
+    report : ArchiveReport or None
+        For an archive read from a firm's own tables: rows kept and refused, and why.
     """
 
-    customers: pd.DataFrame
-    contacts: pd.DataFrame
-    orders: pd.DataFrame
-    invoices: pd.DataFrame
-    tickets: pd.DataFrame
-    activities: pd.DataFrame
-    survey: pd.DataFrame
-    value_audit: pd.DataFrame
-    relationships: pd.DataFrame
-    truth: dict = field(repr=False)
+    customers: pd.DataFrame | None = None
+    contacts: pd.DataFrame | None = None
+    orders: pd.DataFrame | None = None
+    invoices: pd.DataFrame | None = None
+    tickets: pd.DataFrame | None = None
+    activities: pd.DataFrame | None = None
+    survey: pd.DataFrame | None = None
+    value_audit: pd.DataFrame | None = None
+    relationships: pd.DataFrame | None = None
+    truth: dict | None = field(default=None, repr=False)
     seed: int | None = None
+    report: object = field(default=None, repr=False)
+
+    @classmethod
+    def from_tables(cls, *, customers=None, contacts=None, orders=None, invoices=None,
+                    tickets=None, activities=None, survey=None, value_audit=None,
+                    relationships=None, columns=None, levels=None, strict: bool = False):
+        """A world from a firm's own DataFrames, validated once (see
+        :func:`crmlab.datasets.read_archive` for ``columns``, ``levels`` and ``strict``).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> orders = pd.DataFrame({"客户编号": ["K1", "K2"], "日期": ["2025-01-05", "2025-02-01"],
+        ...                        "金额": [1200.0, 800.0]})
+        >>> world = World.from_tables(orders=orders, columns={"orders": {
+        ...     "客户编号": "customer_id", "日期": "date", "金额": "net_revenue"}})
+        >>> world.orders.columns.tolist(), world.customers
+        (['customer_id', 'date', 'net_revenue'], None)
+        """
+        from ._archive import tables_to_world
+        given = dict(customers=customers, contacts=contacts, orders=orders, invoices=invoices,
+                     tickets=tickets, activities=activities, survey=survey,
+                     value_audit=value_audit, relationships=relationships)
+        return tables_to_world({k: v for k, v in given.items() if v is not None}, columns,
+                               levels, strict, "World.from_tables")
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """The archive's tables by name, in archive order."""
-        return {name: getattr(self, name) for name in S.TABLE_NAMES}
+        """The archive's tables by name, in archive order (absent tables left out)."""
+        return {name: getattr(self, name) for name in S.TABLE_NAMES
+                if getattr(self, name) is not None}
 
     def truth_frame(self, level: str = "customers") -> pd.DataFrame:
         """Latent labels as a DataFrame: ``"customers"`` or ``"customer_years"``."""
         if level not in ("customers", "customer_years"):
             raise ValueError(f"truth_frame: level must be 'customers' or 'customer_years'; "
                              f"got {level!r}")
+        if self.truth is None:
+            raise ValueError("truth_frame: this world has no truth (a firm's own archive); "
+                             "only a generated world (make_world, load_world) has one")
         return pd.DataFrame(self.truth[level])
 
     def __repr__(self) -> str:

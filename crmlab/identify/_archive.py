@@ -6,22 +6,30 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from .._validate import check_date, check_int
+from .._validate import check_date, check_int, check_world
 from ..segment._keys import distinct_per_group, key_codes
 
 __all__ = ["customer_archive", "customer_profit", "SATISFACTION_ITEMS"]
 
+#: The survey items whose mean is the archive's satisfaction score.
 SATISFACTION_ITEMS = ("satis_1", "satis_2", "satis_3")
 
 
 # --------------------------------------------------------------------------------------------
 # The customer archive (客户档案)
 # --------------------------------------------------------------------------------------------
-def _check_world(world, func: str) -> None:
-    tables = ("customers", "contacts", "orders", "invoices", "tickets", "survey")
-    if not all(isinstance(getattr(world, t, None), pd.DataFrame) for t in tables):
-        raise TypeError(f"{func}: world must be a crmlab World, from crmlab.datasets.load_world() "
-                        f"or make_world(); got {type(world).__name__}")
+# The archive's tables and columns that customer_archive reads.
+ARCHIVE_TABLES = {
+    "customers": ["customer_id", "customer_since", "name", "industry", "region", "customer_type",
+                  "employees", "size", "industry_position", "credit_rating", "payment_terms",
+                  "account_manager"],
+    "contacts": ["customer_id", "role", "stance"],
+    "orders": ["order_id", "customer_id", "date", "quantity", "list_price", "net_revenue",
+               "gross_profit", "financial_cost"],
+    "invoices": ["customer_id", "invoice_date", "due_date", "paid_date", "amount"],
+    "tickets": ["customer_id", "date", "type"],
+    "survey": ["customer_id", "year", *SATISFACTION_ITEMS],
+}
 
 
 def customer_archive(world, asof=None) -> pd.DataFrame:
@@ -88,7 +96,7 @@ def customer_archive(world, asof=None) -> pd.DataFrame:
     >>> bool((archive["marketing_cost"] == archive["discounts"] + archive["financial_cost"]).all())
     True
     """
-    _check_world(world, "customer_archive")
+    check_world(world, "customer_archive", ARCHIVE_TABLES)
     orders, invoices, tickets = world.orders, world.invoices, world.tickets
     if asof is None:
         asof = max(orders["date"].max(), invoices["invoice_date"].max(), tickets["date"].max())
@@ -237,10 +245,21 @@ def customer_profit(world, years=None, cost_rates: Mapping | None = None) -> pd.
     """
     from ..segment import customer_profitability
 
-    _check_world(world, "customer_profit")
+    func = "customer_profit"
+    check_world(world, func, {"customers": ["customer_id"],
+                              "orders": ["customer_id", "date", "net_revenue", "gross_profit",
+                                         "financial_cost"],
+                              "activities": ["customer_id", "year"]})
     if cost_rates is not None and not isinstance(cost_rates, Mapping):
         raise TypeError(f"customer_profit: cost_rates must be a mapping of activity to CNY per "
                         f"unit; got {type(cost_rates).__name__}")
+    if cost_rates is None:
+        try:
+            cost_rates = dict(world.truth["params"]["activities"]["cost_rates_cny"])
+        except (KeyError, TypeError) as exc:
+            raise ValueError(f"{func}: cost_rates must be given for a world without truth (a "
+                             f"firm's own archive); pass cost_rates={{'visits': 1200, 'orders': "
+                             f"200, ...}} (CNY per driver unit); got None") from exc
     if years is not None:
         years = [check_int(y, "customer_profit", "years") for y in np.atleast_1d(years).tolist()]
     ids = pd.Index(world.customers["customer_id"], name="customer_id")

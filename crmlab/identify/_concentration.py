@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._validate import check_columns, check_frame, check_number
+from .._validate import check_columns, check_frame, check_number, check_numeric
 
 __all__ = ["pareto_table", "abc_classes"]
 
@@ -24,6 +24,7 @@ def _pareto(data, value: str, by: str, func: str) -> pd.DataFrame:
         raise TypeError(f"{func}: column {value!r} must be numeric; got {column.dtype}")
     if column.isna().any():
         raise ValueError(f"{func}: column {value!r} has missing values; fill or drop them first")
+    check_numeric(data, [value], func)
     if (column < 0).any():
         raise ValueError(f"{func}: column {value!r} has negative values; a Pareto curve needs "
                          f"non-negative value (for profit use a whale curve)")

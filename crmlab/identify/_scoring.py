@@ -14,6 +14,7 @@ from ._weights import _check_direction, _criteria_matrix, _minmax
 __all__ = ["topsis", "score_customers", "grade", "SensitivityResult", "weight_sensitivity",
            "rank_agreement", "selection_quality", "GRADES"]
 
+#: Customer grades from worst to best, the order of the categorical.
 GRADES = ("D", "C", "B", "A")  # worst to best, the order of the categorical
 
 
@@ -192,6 +193,7 @@ def score_customers(archive: pd.DataFrame, criteria, method: str = "weighted_sum
     check_choice(scaling, ("minmax", "rank"), "score_customers", "scaling")
     names, w, directions = _check_criteria(criteria, "score_customers")
     R = _scale(_criteria_matrix(archive, names, "score_customers"), directions, scaling)
+    _unique_index(archive, "score_customers", "archive")
     out = pd.DataFrame(w * R, index=archive.index, columns=names)
     if method == "weighted_sum":
         score = out.to_numpy().sum(axis=1)
@@ -363,9 +365,10 @@ def weight_sensitivity(archive: pd.DataFrame, criteria, n: int = 1000, spread: f
     check_choice(scaling, ("minmax", "rank"), "weight_sensitivity", "scaling")
     rng = as_generator(seed)
     kind, bounds = _check_scheme(scheme, shares, "weight_sensitivity")
-    base = score_customers(archive, criteria, method=method, scaling=scaling)
     names, w, directions = _check_criteria(criteria, "weight_sensitivity")
     R = _scale(_criteria_matrix(archive, names, "weight_sensitivity"), directions, scaling)
+    _unique_index(archive, "weight_sensitivity", "archive")
+    base = score_customers(archive, criteria, method=method, scaling=scaling)
     draws = w * rng.uniform(1 - spread, 1 + spread, size=(n, len(w)))
     draws /= draws.sum(axis=1, keepdims=True)
     if method == "weighted_sum":
@@ -405,7 +408,20 @@ def _score_frame(scores, func: str) -> pd.DataFrame:
     if scores.isna().any().any():
         raise ValueError(f"{func}: scores have missing values in "
                          f"{list(scores.columns[scores.isna().any()])}")
+    infinite = ~np.isfinite(scores.to_numpy(dtype=float)).all(axis=0)
+    if infinite.any():
+        raise ValueError(f"{func}: scores must be finite numbers; got infinite values in "
+                         f"{list(scores.columns[infinite])}")
+    _unique_index(scores, func, "scores")
     return scores
+
+
+def _unique_index(data: pd.DataFrame, func: str, arg: str) -> None:
+    """One row per customer: the index names the customer."""
+    repeated = data.index[data.index.duplicated()]
+    if len(repeated):
+        raise ValueError(f"{func}: {arg} must have one row per customer (a unique index); got "
+                         f"{len(repeated)} repeated, e.g. {list(map(str, repeated[:3]))}")
 
 
 def _top(values: pd.Series, top: float) -> pd.Index:
@@ -445,6 +461,9 @@ def rank_agreement(scores: pd.DataFrame, measure: str = "kendall", *, top: float
     if not 0 < top <= 1:
         raise ValueError(f"rank_agreement: top must be in (0, 1]; got {top!r}")
     scores = _score_frame(scores, "rank_agreement")
+    if scores.shape[1] < 2:
+        raise ValueError(f"rank_agreement: scores must have two or more columns (one per "
+                         f"scoring) to compare; got {list(map(str, scores.columns))}")
     if measure != "top_overlap":
         return scores.corr(method=measure)
     tops = {c: set(_top(scores[c], top)) for c in scores.columns}

@@ -241,7 +241,8 @@ def _criteria_matrix(data, criteria, func: str) -> np.ndarray:
         if missing.any():
             rows = [str(r) for r in data.index[missing][:5]]
             more = f" and {missing.sum() - 5} more" if missing.sum() > 5 else ""
-            raise ValueError(f"{func}: criterion {c!r} is missing for {missing.sum()} rows "
+            what = "missing" if np.isnan(values[missing]).all() else "missing or infinite"
+            raise ValueError(f"{func}: criterion {c!r} is {what} for {missing.sum()} rows "
                              f"({', '.join(rows)}{more}); choose an explicit fill, e.g. "
                              f"data.fillna({{{c!r}: data[{c!r}].median()}}), or drop them")
         if np.ptp(values) == 0:

@@ -89,7 +89,10 @@ def won_customers(purchases: pd.DataFrame, *, customer: str = "customer_id",
     b                 1   True                True       False
     c                 1  False               False       False
     """
-    func = "won_customers"
+    return _won(purchases, customer, cycle, date, start, "won_customers")
+
+
+def _won(purchases, customer, cycle, date, start, func: str) -> pd.DataFrame:
     out = _first_two_cycles(purchases, customer, cycle, date, func)
     if start is None:
         out["new"] = True
@@ -151,7 +154,7 @@ def acquisition_counts(purchases: pd.DataFrame, *, customer: str = "customer_id"
     """
     func = "acquisition_counts"
     check_choice(freq, list(PERIOD), func, "freq")
-    table = won_customers(purchases, customer=customer, cycle=cycle, date=date, start=start)
+    table = _won(purchases, customer, cycle, date, start, func)
     new = table[table["new"]]
     last = purchases[date].max().to_period(PERIOD[freq])
     first = (check_date(start, func, "start").to_period(PERIOD[freq]) if start is not None

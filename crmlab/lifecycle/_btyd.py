@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from .. import _mle
-from .._validate import check_choice, check_columns, check_date, check_number
+from .._validate import (check_array, check_choice, check_columns, check_date, check_number,
+                         check_rows)
 from ._common import _dates, _numeric
 
 __all__ = ["rfm_summary", "fit_bgnbd", "BGNBD", "fit_gamma_gamma", "GammaGamma"]
@@ -55,6 +56,7 @@ def rfm_summary(orders: pd.DataFrame, asof, freq: str = "W", *, value: str = "ne
     """
     func = "rfm_summary"
     check_columns(orders, [customer, date, value], func, "orders")
+    check_rows(orders, func, "orders")
     check_choice(freq, ["D", "W", "M"], func, "freq")
     end = check_date(asof, func, "asof")
     when = _dates(orders, date, func)
@@ -76,12 +78,12 @@ def rfm_summary(orders: pd.DataFrame, asof, freq: str = "W", *, value: str = "ne
     return out
 
 
-def _rfm_arrays(func, frequency, recency=None, T=None):
+def _rfm_arrays(func, frequency, recency=None, T=None, *, monetary=...):
     arrays = []
-    for name, x in (("frequency", frequency), ("recency", recency), ("T", T)):
-        if x is None:
-            continue
-        a = np.asarray(x, dtype=float).ravel()
+    given = ({"frequency": frequency, "monetary": monetary} if monetary is not ...
+             else {"frequency": frequency, "recency": recency, "T": T})
+    for name, x in given.items():
+        a = check_array(x, func, name)
         if not np.isfinite(a).all():
             raise ValueError(f"{func}: {name} has missing or infinite values")
         if (a < 0).any():
@@ -404,7 +406,7 @@ class GammaGamma(_MLFit):
         It weighs the customer's mean :math:`\\bar z` against the population mean:
         :math:`p(\\gamma + x \\bar z) / (p x + q - 1)`; for x = 0 it is the population mean.
         """
-        x, z = _rfm_arrays("expected_monetary", frequency, monetary)
+        x, z = _rfm_arrays("expected_monetary", frequency, monetary=monetary)
         p, q, g = self.params
         return p * (g + x * z) / (p * x + q - 1)
 
@@ -455,7 +457,7 @@ def fit_gamma_gamma(frequency, monetary) -> GammaGamma:
     from scipy import special
 
     func = "fit_gamma_gamma"
-    x, z = _rfm_arrays(func, frequency, monetary)
+    x, z = _rfm_arrays(func, frequency, monetary=monetary)
     if (x <= 0).any():
         raise ValueError(f"{func}: {int((x <= 0).sum())} customers have frequency 0; the model "
                          f"describes repeat spend, so keep the customers with frequency > 0")

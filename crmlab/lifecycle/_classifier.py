@@ -120,6 +120,8 @@ def fit_churn_classifier(data: pd.DataFrame, features, target: str, split_date, 
     for f in features:
         if not (data[f].dtype == bool or pd.api.types.is_numeric_dtype(data[f])):
             raise TypeError(f"{func}: feature {f!r} must be numeric; got {data[f].dtype}")
+        if np.isinf(data[f].to_numpy(dtype=float)).any():  # missing values are imputed, not inf
+            raise ValueError(f"{func}: feature {f!r} must be finite numbers; got infinite values")
     y = _binary(data, target, func)
     when = _dates(data, date, func)
     split = check_date(split_date, func, "split_date")

@@ -7,8 +7,11 @@ import pandas as pd
 __all__ = ["STAGES", "DAYS_PER_YEAR"]
 
 
+#: The lifecycle stages (客户生命周期阶段) that lifecycle_stage assigns, in order; "lapsed"
+#: marks a year without orders.
 STAGES = ("initial", "development", "mature", "decline", "lapsed")
 PERIOD = {"YE": "Y", "QE": "Q", "ME": "M"}
+#: Days in a year, for turning day counts into years.
 DAYS_PER_YEAR = 365.25
 
 

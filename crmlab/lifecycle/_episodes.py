@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._validate import check_world
 from ._common import DAYS_PER_YEAR, STAGES
 
 __all__ = ["churn_episodes", "churn_features"]
@@ -42,6 +43,15 @@ def churn_episodes(world) -> pd.DataFrame:
     >>> bool((episodes["exit"] > episodes["entry"]).all())
     True
     """
+    # The latent satisfaction, complaint, segment and stage boundaries come from the truth:
+    # these episodes exist to check what survival models recover.
+    check_world(world, "churn_episodes", {
+        "truth": ["params", "customers", "customer_years"],
+        "customers": ["customer_id", "customer_since"],
+        "relationships": ["customer_id", "year", "competitor_offer", "churned", "churn_date"],
+        "survey": ["customer_id", "year", "satis_1", "satis_2", "satis_3", "complaint_1",
+                   "complaint_2"],
+        "tickets": ["customer_id", "date", "type"]})
     hz = world.truth["params"]["churn_hazard"]
     truth = world.truth_frame("customers")
     cy = world.truth_frame("customer_years")[["customer_id", "year", "satisfaction", "complaint"]]
@@ -111,6 +121,13 @@ def churn_features(world, *, include_last: bool = False) -> pd.DataFrame:
     >>> sorted(table["churn_next_year"].unique().tolist())
     [0, 1]
     """
+    check_world(world, "churn_features", {
+        "customers": ["customer_id", "customer_since"],
+        "relationships": ["customer_id", "year", "churned"],
+        "orders": ["order_id", "customer_id", "date", "net_revenue", "on_time"],
+        "invoices": ["customer_id", "invoice_date", "days_late"],
+        "tickets": ["customer_id", "date", "type"],
+        "survey": ["customer_id", "year", "satis_1", "satis_2", "satis_3"]})
     rel = world.relationships
     alive = rel.loc[~rel["churned"], ["customer_id", "year"]]
     last = rel["year"].max()

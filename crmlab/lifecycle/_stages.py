@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._validate import check_choice, check_columns, check_int, check_number
+from .._validate import check_choice, check_columns, check_int, check_number, check_rows
 from ._common import DAYS_PER_YEAR, PERIOD, STAGES, _binary, _dates, _numeric
 
 __all__ = ["lifecycle_stage", "cohort_retention", "CohortRetention", "retention_rate", "churn_rate"]
@@ -71,6 +71,7 @@ def lifecycle_stage(orders: pd.DataFrame, freq: str = "YE", *,
     """
     func = "lifecycle_stage"
     check_columns(orders, [customer, date, value], func, "orders")
+    check_rows(orders, func, "orders")
     check_choice(freq, PERIOD, func, "freq")
     for name, x in (("initial_years", initial_years), ("development_years", development_years),
                     ("decline", decline)):
@@ -173,6 +174,7 @@ def cohort_retention(orders: pd.DataFrame, cohort: str = "first_year", *,
     """
     func = "cohort_retention"
     check_columns(orders, [customer, date], func, "orders")
+    check_rows(orders, func, "orders")
     unit = {"first_year": "Y", "first_quarter": "Q"}[check_choice(
         cohort, ["first_year", "first_quarter"], func, "cohort")]
     per = _dates(orders, date, func).dt.to_period(unit)
@@ -228,11 +230,15 @@ def retention_rate(orders: pd.DataFrame, *, freq: str = "YE", customer: str = "c
     """
     func = "retention_rate"
     check_columns(orders, [customer, date], func, "orders")
+    check_rows(orders, func, "orders")
     check_choice(freq, PERIOD, func, "freq")
     per = _dates(orders, date, func).dt.to_period(PERIOD[freq])
     buyers = pd.DataFrame({"c": orders[customer].to_numpy(), "p": per.to_numpy()}).drop_duplicates()
     sets = buyers.groupby("p")["c"].agg(set)
     periods = pd.period_range(per.min(), per.max(), freq=PERIOD[freq])
+    if len(periods) < 2:
+        raise ValueError(f"{func}: orders must span at least two periods (freq={freq!r}) to "
+                         f"compare one with the next; got {len(periods)}")
     sets = sets.reindex(periods).apply(lambda s: s if isinstance(s, set) else set())
     seen, rows = set(sets.iloc[0]), []
     for prev, now, label in zip(sets.iloc[:-1], sets.iloc[1:], periods[1:]):
@@ -247,7 +253,7 @@ def retention_rate(orders: pd.DataFrame, *, freq: str = "YE", customer: str = "c
 
 
 def churn_rate(relationships: pd.DataFrame, *, by: str | None = None, year: str = "year",
-               churned: str = "churned") -> pd.DataFrame:
+               churned: str = "churned", customer: str = "customer_id") -> pd.DataFrame:
     """Yearly churn rate from a record of relationships: the share of customers who left.
 
     Parameters
@@ -259,6 +265,9 @@ def churn_rate(relationships: pd.DataFrame, *, by: str | None = None, year: str 
         A column to split by (a stage, a segment).
     year, churned : str
         Column names.
+    customer : str, default="customer_id"
+        Column of the customer key, if the table has one: a customer counts once a year,
+        so a repeated customer-year raises.
 
     Returns
     -------
@@ -274,6 +283,13 @@ def churn_rate(relationships: pd.DataFrame, *, by: str | None = None, year: str 
     """
     func = "churn_rate"
     check_columns(relationships, [year, churned] + ([by] if by else []), func, "relationships")
+    check_rows(relationships, func, "relationships")
+    if customer in relationships.columns:
+        repeated = relationships.duplicated([customer, year])
+        if repeated.any():
+            raise ValueError(f"{func}: relationships must have one row per {customer} and "
+                             f"{year}; got {int(repeated.sum())} repeated, e.g. "
+                             f"{relationships.loc[repeated, [customer, year]].iloc[0].tolist()}")
     flag = _binary(relationships, churned, func)
     keys = [relationships[year]] + ([relationships[by]] if by else [])
     out = pd.Series(flag).groupby([k.to_numpy() for k in keys]).agg(["size", "sum"])

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .._mle import check_fit, statsmodels_silenced
-from .._validate import check_choice, check_columns, check_number
+from .._validate import check_choice, check_columns, check_number, check_rows
 from ._common import _binary, _numeric
 
 __all__ = ["survival", "SurvivalCurves", "fit_churn_hazard", "ChurnHazard"]
@@ -39,6 +39,7 @@ class SurvivalCurves:
 
 def _survival_inputs(data, duration, event, entry, func):
     check_columns(data, [duration, event] + ([entry] if entry else []), func)
+    check_rows(data, func)
     time = _numeric(data, duration, func, nonnegative=True)
     status = _binary(data, event, func)
     start = None
@@ -140,6 +141,9 @@ def _design(data, covariates, reference, func):
             continue
         if x.isna().any():
             raise ValueError(f"{func}: column {c!r} has missing values; drop or fill them first")
+        if pd.api.types.infer_dtype(x) in ("mixed", "mixed-integer"):
+            raise TypeError(f"{func}: column {c!r} must hold numbers or categories, not both; "
+                            f"got a mix such as {x.unique()[:4].tolist()}")
         levels = list(x.cat.categories[x.cat.categories.isin(x)]) \
             if isinstance(x.dtype, pd.CategoricalDtype) else sorted(x.unique())
         base = (reference or {}).get(c, levels[0])

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._validate import check_columns, check_frame, check_int, check_number
+from .._validate import check_columns, check_frame, check_int, check_number, check_numeric
 from ..identify import GRADES, SensitivityResult
 from ..identify._concentration import _pareto
 from ._base import (BLUE, GREY, MAIN, ORANGE, VERMILION, current_axes, money_axis, percent_axes,
@@ -124,6 +124,10 @@ def score_breakdown(scores: pd.DataFrame, *, top: int = 15, language: str | None
     if not criteria:
         raise ValueError("score_breakdown: scores has no criterion columns; pass the output of "
                          "crmlab.identify.score_customers")
+    check_numeric(scores, ["score", *criteria], "score_breakdown", "scores")
+    if not scores.index.is_unique:
+        raise ValueError("score_breakdown: scores must have one row per customer (a unique "
+                         "index); got repeated customers")
     lang = resolve_language(language, "score_breakdown")
     best = scores.sort_values("score", ascending=False, kind="stable").head(top).iloc[::-1]
     ax = current_axes(ax)

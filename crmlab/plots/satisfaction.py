@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._validate import check_columns, check_frame
+from .._validate import check_columns, check_frame, check_numeric
 from ._base import (BAD, GOOD, GREY, MAIN, current_axes, place_point_labels, place_text,
                     resolve_language, text_box, use_language_font)
 from ._labels import term, tr
@@ -57,7 +57,7 @@ def ipa_plot(table: pd.DataFrame, *, ax=None, xlabel: str | None = None,
     ...                        "perceived_a": [3, 4], "perceived_b": [6, 6]})
     >>> ax = ipa_plot(ipa(survey, ["importance_a", "importance_b"], ["perceived_a", "perceived_b"]))
     """
-    check_columns(table, ["importance", "performance"], "ipa_plot", "table")
+    check_numeric(table, ["importance", "performance"], "ipa_plot", "table")
     if table.empty:
         raise ValueError("ipa_plot: table has no attributes to plot")
     lang = resolve_language(language, "ipa_plot")
@@ -117,7 +117,9 @@ def gap_plot(table: pd.DataFrame, *, ax=None, xlabel: str | None = None,
     >>> survey = pd.DataFrame({"perceived_a": [4, 5, 3], "expected_a": [5, 6, 5]})
     >>> ax = gap_plot(gap_scores(survey, "perceived_a", "expected_a"))
     """
-    check_columns(table, ["gap"], "gap_plot", "table")
+    check_numeric(table, ["gap"], "gap_plot", "table")
+    check_numeric(table, [c for c in ("ci_low", "ci_high") if c in table.columns], "gap_plot",
+                  "table", missing=True)
     if table.empty:
         raise ValueError("gap_plot: table has no attributes to plot")
     lang = resolve_language(language, "gap_plot")
@@ -320,7 +322,7 @@ def kano_plot(table: pd.DataFrame, *, ax=None, centre=(0.5, 0.5), language: str 
     ax : matplotlib Axes, optional
         Axes to draw in; the current Axes by default.
     centre : (float, float) or "mean", default=(0.5, 0.5)
-        Where the quadrant lines cross, as (|Worse|, Better); ``"mean"`` uses the means
+        Where the quadrant lines cross, as (``|Worse|``, Better); ``"mean"`` uses the means
         of the attributes, as many theses do.
     language : {"en", "zh"}, optional
         Language of the axis titles and quadrant names; by default the one set with
@@ -332,7 +334,7 @@ def kano_plot(table: pd.DataFrame, *, ax=None, centre=(0.5, 0.5), language: str 
 
     Notes
     -----
-    Berger et al. (1993, after Timko): |Worse| on the x axis, Better on the y axis. Top
+    Berger et al. (1993, after Timko): ``|Worse|`` on the x axis, Better on the y axis. Top
     left *attractive* (魅力), top right *one-dimensional* (期望), bottom right *must-be*
     (必备), bottom left *indifferent* (无差异). Labels of nearby attributes are moved
     apart so that they do not overlap.

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._validate import check_columns, check_frame
+from .._validate import check_columns, check_frame, check_numeric
 from ..segment import CustomerPyramid, WhaleCurve, segment_profile, whale_curve
 from ._base import (BLUE, DIVERGING, GREY, HIGHLIGHT, MAIN, ORANGE, SEQUENTIAL, SKY, current_axes,
                     format_money, money_axis, money_unit, percent_axes, resolve_language,
@@ -75,6 +75,10 @@ def rfm_heatmap(scores: pd.DataFrame, *, value: str | None = None, language: str
         raise ValueError("rfm_heatmap: scores is empty")
     if value is not None and not pd.api.types.is_numeric_dtype(scores[value]):
         raise TypeError(f"rfm_heatmap: column {value!r} must be numeric; got {scores[value].dtype}")
+    check_numeric(scores, ["r_score", "f_score"], func, "scores")
+    if not scores.index.is_unique:
+        raise ValueError(f"{func}: scores must have one row per customer (a unique index); got "
+                         f"{int(scores.index.duplicated().sum())} repeated")
     lang = resolve_language(language, func)
     top = int(max(scores["r_score"].max(), scores["f_score"].max()))
     levels = range(1, top + 1)
@@ -134,7 +138,8 @@ def segment_profile_plot(data: pd.DataFrame, labels, features, *, language: str 
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['1 (n=2)', '2 (n=2)']
     """
-    check_frame(data, "segment_profile_plot")
+    check_numeric(data, [features] if isinstance(features, str) else list(features),
+                  "segment_profile_plot")
     lang = resolve_language(language, "segment_profile_plot")
     profile = segment_profile(data, labels, features, revenue=None, profit=None,
                               standardize=True).drop(index="all")
@@ -242,6 +247,11 @@ def whale_curve_plot(profit, *, language: str | None = None, ax=None):
     >>> ax.texts[0].get_text()
     'peak: top 75% make 110% of profit'
     """
+    if not isinstance(profit, (WhaleCurve, pd.Series)):
+        raise TypeError(f"whale_curve_plot: profit must be a pandas Series of profit per customer "
+                        f"or a WhaleCurve; got {type(profit).__name__}")
+    if isinstance(profit, pd.Series):
+        check_numeric(profit.to_frame("profit"), ["profit"], "whale_curve_plot", "profit")
     lang = resolve_language(language, "whale_curve_plot")
     whale = profit if isinstance(profit, WhaleCurve) else whale_curve(profit)
     curve = whale.curve

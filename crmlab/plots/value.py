@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._validate import check_choice, check_columns
+from .._validate import check_choice, check_columns, check_numeric
 from ..value import COST_PARTS, VALUE_PARTS, delivered_value
 from ..value._checks import _names, _weights
 from ._base import (BAD, BLUE, GOOD, GREY, HIGHLIGHT, MAIN, ORANGE, current_axes, place_point_labels,
@@ -70,10 +70,8 @@ def value_map(data: pd.DataFrame, *, value: str = "total_value", cost: str = "to
         raise ValueError(f"{func}: column {absent} not in data; compute total value and cost "
                          f"first with crmlab.value.delivered_value(data, ...)")
     check_choice(fair, ("difference", "ratio"), func, "fair")
+    check_numeric(data, [value, cost], func)
     lang = resolve_language(language, func)
-    for c in (value, cost):
-        if not pd.api.types.is_numeric_dtype(data[c]) or data[c].isna().any():
-            raise ValueError(f"{func}: column {c!r} must be numeric without missing values")
     points = data.groupby(data[supplier].astype(str), sort=False)[[cost, value]].mean()
     if highlight is not None and highlight not in points.index:
         raise ValueError(f"{func}: highlight {highlight!r} is not a supplier; suppliers: "
@@ -148,13 +146,14 @@ def value_waterfall(data: pd.DataFrame, *, supplier: str = "ours", value_parts=V
     """
     func = "value_waterfall"
     check_columns(data, [supplier_col], func)
+    values, costs = _names(value_parts, func, "value_parts"), _names(cost_parts, func, "cost_parts")
+    check_numeric(data, values + costs, func)
     lang = resolve_language(language, func)
     rows = data[data[supplier_col].astype(str) == supplier]
     if rows.empty:
         raise ValueError(f"{func}: supplier {supplier!r} not in column {supplier_col!r}; "
                          f"suppliers: {sorted(set(data[supplier_col].astype(str)))}")
     dv = delivered_value(rows, value_parts, cost_parts, weights)
-    values, costs = _names(value_parts, func, "value_parts"), _names(cost_parts, func, "cost_parts")
     mean = rows[values + costs].mean() * _weights(weights, values + costs, func)
     labels, bottoms, heights, colors = [], [], [], []
     level = 0.0

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._validate import check_world
 
 __all__ = ["satisfaction_to_behaviour"]
 
@@ -45,13 +46,20 @@ def satisfaction_to_behaviour(world) -> pd.DataFrame:
     """
     from ..datasets._schema import CONSTRUCTS
 
-    for table in ("survey", "orders", "relationships", "value_audit"):
-        if not isinstance(getattr(world, table, None), pd.DataFrame):
-            raise TypeError(f"satisfaction_to_behaviour: world must be a crmlab World with table "
-                            f"{table!r}; got {type(world).__name__}")
+    func = "satisfaction_to_behaviour"
+    check_world(world, func, {
+        "survey": ["customer_id", "year",
+                   *(item for name in ("satisfaction", "loyalty", "complaint")
+                     for item in CONSTRUCTS[name])],
+        "orders": ["customer_id", "date", "net_revenue"],
+        "relationships": ["customer_id", "year", "churned", "churn_date"],
+        "value_audit": ["customer_id", "year", "supplier", "share_of_wallet"]})
     survey, orders, rel = world.survey, world.orders, world.relationships
-    last_year = int(orders["date"].max().year) if len(orders) else int(rel["year"].max())
-    last_year = max(last_year, int(rel["year"].max()))
+    last_year = pd.concat([orders["date"].dt.year, rel["year"]]).max()
+    if pd.isna(last_year):
+        raise ValueError(f"{func}: world.orders and world.relationships must give the years "
+                         f"the order book covers; got no order date and no relationship year")
+    last_year = int(last_year)
     scores = pd.DataFrame({"customer_id": survey["customer_id"], "year": survey["year"]})
     for name in ("satisfaction", "loyalty", "complaint"):
         scores[name] = survey[list(CONSTRUCTS[name])].mean(axis=1)

@@ -1,6 +1,7 @@
 """Shared input checks."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .._validate import check_columns, check_frame
@@ -25,6 +26,10 @@ def _numeric(data: pd.DataFrame, columns, func: str, scale=None) -> pd.DataFrame
         if not pd.api.types.is_numeric_dtype(data[c]) or pd.api.types.is_bool_dtype(data[c]):
             raise TypeError(f"{func}: column {c!r} must be numeric; got {data[c].dtype}")
     out = data[list(columns)].astype(float)
+    infinite = np.isinf(out).any()
+    if infinite.any():
+        raise ValueError(f"{func}: columns {list(infinite[infinite].index)} must hold finite "
+                         f"numbers; got infinite values")
     if scale is not None:
         low, high = scale
         bad = ((out < low) | (out > high)).any()

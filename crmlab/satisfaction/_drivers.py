@@ -8,12 +8,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._validate import check_choice, check_columns, check_frame, check_number
+from .._validate import check_choice, check_columns, check_frame, check_number, check_numeric
 from ._checks import _attributes, _check_variance, _names, _numeric
 
 
 __all__ = ["QUADRANTS", "DriverResult", "driver_analysis", "ipa", "compare_importance"]
 
+#: The four quadrants of importance-performance analysis (Martilla & James 1977).
 QUADRANTS = ("concentrate here", "keep up the good work", "low priority", "possible overkill")
 
 
@@ -201,6 +202,10 @@ def ipa(data: pd.DataFrame, importance, performance, centre="mean") -> pd.DataFr
             raise ValueError(f"ipa: importance and performance must name the same number of "
                              f"columns; got {len(cols)} and {len(performance)}")
         imp = _numeric(data, cols, "ipa").mean().to_numpy()
+    unanswered = [n for n, i, p in zip(names, imp, perf) if np.isnan(i) or np.isnan(p)]
+    if unanswered:
+        raise ValueError(f"ipa: data must have answers for every attribute; got no importance or "
+                         f"performance answers for {unanswered}")
     if isinstance(centre, str):
         check_choice(centre, ("mean", "median"), "ipa", "centre")
         agg = np.mean if centre == "mean" else np.median
@@ -244,6 +249,10 @@ def compare_importance(stated: pd.DataFrame, derived: pd.DataFrame) -> pd.DataFr
     """
     for arg, table in (("stated", stated), ("derived", derived)):
         check_columns(table, ["importance", "quadrant"], "compare_importance", arg)
+        check_numeric(table, ["importance"], "compare_importance", arg)
+        if not table.index.is_unique:
+            raise ValueError(f"compare_importance: {arg} must have one row per attribute; got "
+                             f"{list(table.index[table.index.duplicated()])} repeated")
     if sorted(stated.index) != sorted(derived.index):
         raise ValueError(f"compare_importance: the two tables have different attributes: "
                          f"{list(stated.index)} and {list(derived.index)}")

@@ -12,6 +12,7 @@ from ._checks import _pairs
 
 __all__ = ["CLASSES", "satisfaction_index", "gap_scores"]
 
+#: Satisfaction classes of the ratio index, from low to high.
 CLASSES = ("dissatisfied", "satisfied", "highly satisfied")
 
 
@@ -58,6 +59,10 @@ def satisfaction_index(data: pd.DataFrame, perceived, expected, tolerance: float
     """
     P, E, names = _pairs(data, perceived, expected, "satisfaction_index")
     tol = check_number(tolerance, "satisfaction_index", "tolerance", low=0.0, high=0.5)
+    answered = (P.notna().to_numpy() & E.notna().to_numpy()).any(axis=0)
+    if not answered.all():
+        raise ValueError(f"satisfaction_index: data must have answers to both perceived and "
+                         f"expected performance; got none for {list(np.array(names)[~answered])}")
     if (E <= 0).any().any():
         raise ValueError("satisfaction_index: expected performance must be positive for a ratio; "
                          "found values <= 0")

@@ -1,6 +1,7 @@
 """Ordinal model."""
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 
@@ -34,6 +35,53 @@ class OrdinalResult:
     def summary(self):
         """The statsmodels summary."""
         return self.model.summary()
+
+
+def _formula_columns(data: pd.DataFrame, formula: str, func: str) -> tuple[str, list[str]]:
+    """The outcome column and the columns the right-hand side reads, checked.
+
+    Names may be any text, Chinese included: a name that is not a Python identifier
+    (a space, a bracket) is quoted with patsy's ``Q("...")``.
+    """
+    from patsy import ModelDesc, PatsyError
+
+    try:
+        desc = ModelDesc.from_formula(formula)
+    except (PatsyError, SyntaxError) as exc:
+        raise ValueError(f"{func}: formula must look like 'outcome ~ x1 + x2' (quote a name "
+                         f"that is not a Python identifier as Q('name')); got {formula!r}") from exc
+    quoted = re.compile(r"""^Q\(\s*(['"])(.*)\1\s*\)$""")
+
+    def columns_of(code: str) -> list[str]:
+        match = quoted.match(code)
+        if match or code.isidentifier():
+            name = match.group(2) if match else code
+            check_columns(data, [name], func)
+            return [name]
+        try:
+            ast.parse(code, mode="eval")
+        except SyntaxError as exc:
+            raise ValueError(f"{func}: formula term {code!r} must be a column name or an "
+                             f"expression; quote a name with spaces or symbols as Q({code!r})"
+                             ) from exc
+        # a call such as C(region) or np.log(revenue): the columns named inside it
+        names = set(re.findall(r"\w+", code)) | {m[1] for m in re.findall(r"""(['"])(.*?)\1""", code)}
+        return [c for c in data.columns if c in names]
+
+    outcome = [c for term in desc.lhs_termlist for f in term.factors for c in columns_of(f.name())]
+    if len(outcome) != 1:
+        raise ValueError(f"{func}: formula must have one outcome column left of '~'; got "
+                         f"{formula!r}")
+    variables = [c for term in desc.rhs_termlist for f in term.factors for c in columns_of(f.name())]
+    variables = list(dict.fromkeys(c for c in variables if c != outcome[0]))
+    for c in variables:
+        column = data[c]
+        if pd.api.types.infer_dtype(column, skipna=True) in ("mixed", "mixed-integer"):
+            raise TypeError(f"{func}: column {c!r} must hold numbers or categories, not both; "
+                            f"got a mix such as {column.dropna().unique()[:4].tolist()}")
+        if pd.api.types.is_numeric_dtype(column) and np.isinf(column.to_numpy(dtype=float)).any():
+            raise ValueError(f"{func}: column {c!r} must be finite numbers; got infinite values")
+    return outcome[0], variables
 
 
 def fit_ordinal(data: pd.DataFrame, formula: str, *, distr: str = "logit") -> OrdinalResult:
@@ -86,10 +134,8 @@ def fit_ordinal(data: pd.DataFrame, formula: str, *, distr: str = "logit") -> Or
     check_choice(distr, ("logit", "probit"), "fit_ordinal", "distr")
     if not isinstance(formula, str) or "~" not in formula:
         raise ValueError(f"fit_ordinal: formula must look like 'outcome ~ x1 + x2'; got {formula!r}")
-    lhs, rhs = (part.strip() for part in formula.split("~", 1))
-    words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", rhs))
-    variables = [c for c in data.columns if c in words]
-    check_columns(data, [lhs], "fit_ordinal")
+    lhs, variables = _formula_columns(data, formula, "fit_ordinal")
+    rhs = formula.split("~", 1)[1]
     d = data[[lhs, *variables]].dropna()
     classes = tuple(v.item() if hasattr(v, "item") else v for v in np.sort(d[lhs].unique()))
     if all(isinstance(v, float) and v.is_integer() for v in classes):

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .._validate import (as_generator, check_choice, check_columns, check_frame, check_int,
-                         check_number)
+                         check_number, check_world)
 from ._checks import _check_variance, _names, _numeric
 from ._reliability import THRESHOLDS
 
@@ -478,10 +478,10 @@ def true_paths(world, sample: pd.DataFrame | None = None) -> pd.DataFrame:
     >>> true_paths(load_world()).set_index(["source", "target"]).loc[("satisfaction", "loyalty"), "true"]
     np.float64(0.55)
     """
-    truth = getattr(world, "truth", None)
-    if not isinstance(truth, dict) or "params" not in truth:
-        raise TypeError(f"true_paths: world must be a crmlab World with its truth; got "
-                        f"{type(world).__name__}")
+    # Truth is this function's job: the paths crmlab drew the world from.
+    check_world(world, "true_paths",
+                {"truth": ["params", "scales"] + ([] if sample is None else ["customer_years"])})
+    truth = world.truth
     p, scale = truth["params"], truth["scales"]["perceived_quality_scale"]
     sm = p["structural_model"]
     attribute = {"product_quality": "product", "service_quality": "service",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._validate import check_choice, check_columns, check_int, check_number
+from .._validate import check_array, check_choice, check_columns, check_int, check_number
 from ._checks import _check_variance, _items
 
 
@@ -662,7 +662,7 @@ def _by_construct(loadings, func):
     if isinstance(loadings, pd.DataFrame):
         check_columns(loadings, ["construct", "loading"], func, "loadings")
         return {c: g["loading"].to_numpy(float) for c, g in loadings.groupby("construct", sort=False)}
-    values = np.asarray(loadings, dtype=float).ravel()
+    values = check_array(loadings, func, "loadings")
     if values.size == 0 or np.isnan(values).any():
         raise ValueError(f"{func}: loadings must be non-empty numbers without missing values")
     return {None: values}

@@ -28,13 +28,6 @@ def _numeric_columns(data: pd.DataFrame, columns, func: str, arg: str = "data", 
                              f"negative")
 
 
-def _check_world(world, func: str, tables=("orders", "activities")) -> None:
-    missing = [t for t in tables if not isinstance(getattr(world, t, None), pd.DataFrame)]
-    if missing:
-        raise TypeError(f"{func}: world must be a crmlab World (crmlab.datasets.load_world()); "
-                        f"this {type(world).__name__} has no table {missing}")
-
-
 def _world_rates(world, rates, func: str) -> dict:
     if rates is not None:
         return rates

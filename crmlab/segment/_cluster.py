@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validate import check_choice, check_columns, check_frame, check_int
-from ._checks import _check_world, _numeric_columns
+from .._validate import check_choice, check_columns, check_frame, check_int, check_world
+from ._checks import _numeric_columns
 
 
 __all__ = ["customer_features", "ClusterResult", "cluster", "segment_profile"]
@@ -46,7 +46,10 @@ def customer_features(world) -> pd.DataFrame:
     >>> bought.filter(like="share_").sum(axis=1).round(6).unique().tolist()
     [1.0]
     """
-    _check_world(world, "customer_features", ("customers", "orders", "activities"))
+    check_world(world, "customer_features", {
+        "customers": ["customer_id"],
+        "orders": ["customer_id", "net_revenue", "gross_profit", "discount", "category"],
+        "activities": ["customer_id", *_DRIVERS]})
     orders, act = world.orders, world.activities
     index = pd.Index(world.customers["customer_id"], name="customer_id")
     lines = orders.groupby("customer_id").agg(
@@ -71,7 +74,10 @@ def customer_features(world) -> pd.DataFrame:
         "returns_per_order": drivers["returns"] / n_orders,
     }, index=index)
     mix = pd.crosstab(orders["customer_id"], orders["category"], normalize="index")
-    mix = mix.reindex(index=index, columns=orders["category"].cat.categories)
+    category = orders["category"]  # an archive of plain text has no fixed list of categories
+    categories = (category.cat.categories if isinstance(category.dtype, pd.CategoricalDtype)
+                  else pd.Index(sorted(category.dropna().unique())))
+    mix = mix.reindex(index=index, columns=categories)
     mix.columns = [f"share_{c}" for c in mix.columns]
     return features.join(mix)
 

@@ -15,6 +15,7 @@ from .._validate import check_columns, check_frame
 
 __all__ = ["CONSUMPTION_FEATURES", "consumption_features"]
 
+#: The consumption features that :func:`consumption_features` computes per account.
 CONSUMPTION_FEATURES = ("level", "growth", "volatility", "on_time_share")
 
 

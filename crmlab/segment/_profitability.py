@@ -7,12 +7,18 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._validate import check_choice, check_columns, check_frame, check_int, check_number
-from ._checks import _check_world, _numeric_columns, _rank_desc, _world_rates
+from .._validate import (check_choice, check_columns, check_frame, check_int, check_number,
+                         check_world)
+from ._checks import _numeric_columns, _rank_desc, _world_rates
 from ._pyramid import DEFAULT_TIERS, customer_pyramid
 
 
 __all__ = ["cost_to_serve", "customer_profitability", "WhaleCurve", "whale_curve", "compare_costing"]
+
+# The world's tables and columns that customer profitability reads (activities: also the
+# drivers that have a rate, checked by cost_to_serve).
+PROFIT_TABLES = {"orders": ["customer_id", "date", "net_revenue", "gross_profit", "financial_cost"],
+                 "activities": ["customer_id", "year"]}
 
 
 def cost_to_serve(activities: pd.DataFrame, rates: Mapping[str, float], *,
@@ -116,7 +122,7 @@ def customer_profitability(world, method: str = "abc", *, rates: Mapping[str, fl
     True
     """
     func = "customer_profitability"
-    _check_world(world, func)
+    check_world(world, func, PROFIT_TABLES)
     method = check_choice(method, ["abc", "vbc"], func, "method")
     rates = _world_rates(world, rates, func)
     orders, activities = world.orders, world.activities
@@ -296,6 +302,8 @@ def compare_costing(world, tiers: Mapping[str, float] = DEFAULT_TIERS, *,
     >>> bool((moves["moved"] == (moves["tier_change"] != 0)).all())
     True
     """
+    check_world(world, "compare_costing", PROFIT_TABLES)
+    rates = _world_rates(world, rates, "compare_costing")
     abc = customer_profitability(world, "abc", rates=rates, year=year)
     vbc = customer_profitability(world, "vbc", rates=rates, year=year)
     out = pd.DataFrame({"net_revenue": abc["net_revenue"], "profit_vbc": vbc["profit"],

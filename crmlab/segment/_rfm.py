@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._validate import check_columns, check_date, check_frame, check_int
+from .._validate import check_columns, check_date, check_frame, check_int, check_rows
 from ._checks import _numeric_columns
 from ._keys import distinct_per_group, factorize_keys
 
@@ -84,6 +84,9 @@ def rfm(orders: pd.DataFrame, asof, *, customer: str = "customer_id", date: str 
     _numeric_columns(orders, [value], func, "orders", negative=False)
     if quantity is not None:
         _numeric_columns(orders, [quantity], func, "orders", negative=False)
+    if pd.api.types.is_numeric_dtype(orders[date]):  # to_datetime would read 20250101 as ns
+        raise TypeError(f"rfm: column {date!r} of orders must hold dates; got "
+                        f"{orders[date].dtype}; convert it with pd.to_datetime")
     try:
         dates = pd.to_datetime(orders[date])
     except (TypeError, ValueError) as exc:
@@ -170,6 +173,9 @@ def rfm_scores(rfm: pd.DataFrame, bins: int = 5) -> pd.DataFrame:
     bins = check_int(bins, func, "bins", low=2, high=9)
     if rfm.empty:
         raise ValueError("rfm_scores: rfm is empty; compute it with crmlab.segment.rfm first")
+    if not rfm.index.is_unique:  # a repeated customer would count twice in the quantiles
+        raise ValueError(f"rfm_scores: rfm must have one row per customer (a unique index); got "
+                         f"{int(rfm.index.duplicated().sum())} repeated")
     _numeric_columns(rfm, ["recency", "frequency", "monetary"], func, "rfm")
     out = rfm.copy()
     out["r_score"] = _tie_safe_score(-rfm["recency"], bins)
@@ -215,6 +221,7 @@ def rfm_segments(scores: pd.DataFrame) -> pd.Series:
     """
     func = "rfm_segments"
     check_columns(scores, ["r_score", "f_score", "m_score"], func, "scores")
+    check_rows(scores, func, "scores")
     _numeric_columns(scores, ["r_score", "f_score", "m_score"], func, "scores")
     values = scores[["r_score", "f_score", "m_score"]]
     if not values.isin([1, 2, 3, 4, 5]).all().all():

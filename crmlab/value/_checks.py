@@ -11,12 +11,16 @@ from .._validate import check_columns, check_number
 
 __all__ = ["VALUE_PARTS", "COST_PARTS", "AUDIT_SCALE", "CHOICE_GROUP", "SERVICE_ACTIVITIES"]
 
+#: Kotler's four parts of total customer value, as value-audit columns.
 VALUE_PARTS = ("product_value", "service_value", "personnel_value", "image_value")
+#: Kotler's four parts of total customer cost, as value-audit columns.
 COST_PARTS = ("monetary_cost", "time_cost", "energy_cost", "physical_cost")
+#: The columns that identify one customer's choice set in the value audit.
 CHOICE_GROUP = ("customer_id", "year")
-# Weights that put the value audit's parts on one 0-10 scale: the price is an index
-# (market = 100), so 10 index points count as one scale point.
+#: Weights that put the value audit's parts on one 0-10 scale: the price is an index
+#: (market = 100), so 10 index points count as one scale point.
 AUDIT_SCALE = MappingProxyType({"monetary_cost": 0.1})
+#: The activities that deliver service value, from the cost-to-serve table.
 SERVICE_ACTIVITIES = ("visits", "support_hours", "proactive_hours")
 
 
@@ -42,6 +46,9 @@ def _numeric(data: pd.DataFrame, columns, func: str) -> None:
         if data[c].isna().any():
             raise ValueError(f"{func}: column {c!r} has {int(data[c].isna().sum())} missing "
                              f"values; fill or drop those rows first")
+        if np.isinf(data[c].to_numpy(dtype=float)).any():
+            raise ValueError(f"{func}: column {c!r} must be finite numbers; got "
+                             f"{int(np.isinf(data[c].to_numpy(dtype=float)).sum())} infinite values")
 
 
 def _first_set(data: pd.DataFrame, group: list[str], rows) -> str:

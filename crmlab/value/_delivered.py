@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from .._numeric import weighted_sum
-from .._validate import check_columns, check_frame
+from .._validate import check_columns, check_frame, check_rows
 from ._checks import (CHOICE_GROUP, COST_PARTS, VALUE_PARTS, _choice_sets, _chosen,
                       _first_set, _names, _numeric, _weights)
 
@@ -69,6 +69,7 @@ def delivered_value(data: pd.DataFrame, value_parts=VALUE_PARTS, cost_parts=COST
     if both:
         raise ValueError(f"{func}: {both} are given both as value and as cost parts")
     check_columns(data, values + costs, func)
+    check_rows(data, func)
     _numeric(data, values + costs, func)
     negative = [c for c in costs if (data[c] < 0).any()]
     if negative:
@@ -140,8 +141,11 @@ def competitive_position(data: pd.DataFrame, supplier: str = "ours", *,
     func = "competitive_position"
     keys = _names(group, func, "group")
     check_columns(data, keys + [supplier_col] + ([choice] if choice is not None else []), func)
-    dv = delivered_value(data, value_parts, cost_parts, weights)
     values, costs = _names(value_parts, func, "value_parts"), _names(cost_parts, func, "cost_parts")
+    check_columns(data, values + costs, func)
+    check_rows(data, func)
+    _numeric(data, values + costs, func)
+    dv = delivered_value(data, value_parts, cost_parts, weights)
     w = _weights(weights, values + costs, func)
     names = dv[supplier_col].astype(str)
     if supplier not in set(names):

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from .._validate import check_choice, check_columns, check_number
+from .._validate import check_choice, check_columns, check_number, check_world
 from ._checks import SERVICE_ACTIVITIES, _numeric
 from ._choice import ChoiceModel, simulate_shares
 
@@ -17,11 +17,8 @@ __all__ = ["share_of_wallet", "service_economics", "ServiceResponse", "service_r
 # --------------------------------------------------------------------------------------------
 # Share of wallet and the economics of the two levers
 # --------------------------------------------------------------------------------------------
-def _world_tables(world, names, func: str) -> None:
-    missing = [n for n in names if not isinstance(getattr(world, n, None), pd.DataFrame)]
-    if missing:
-        raise TypeError(f"{func}: world must be a crmlab World (crmlab.datasets.load_world()); "
-                        f"this {type(world).__name__} has no table {missing}")
+# The orders' columns that the revenue per customer-year reads.
+_ORDER_COLUMNS = ["customer_id", "date", "net_revenue", "gross_profit"]
 
 
 def _revenue_by_year(orders: pd.DataFrame) -> pd.DataFrame:
@@ -66,7 +63,9 @@ def share_of_wallet(world) -> pd.DataFrame:
     >>> bool(sow["share_of_wallet"].between(0, 1).all())
     True
     """
-    _world_tables(world, ("value_audit", "orders"), "share_of_wallet")
+    check_world(world, "share_of_wallet", {
+        "value_audit": ["customer_id", "year", "supplier", "share_of_wallet", "chosen"],
+        "orders": _ORDER_COLUMNS})
     va = world.value_audit
     ours = va.loc[va["supplier"].astype(str) == "ours",
                   ["customer_id", "year", "share_of_wallet", "chosen"]]
@@ -105,7 +104,10 @@ def service_economics(world) -> pd.DataFrame:
     True
     """
     func = "service_economics"
-    _world_tables(world, ("orders", "activities"), func)
+    # The cost rates come from the truth: a firm's own archive would bring its costing study.
+    check_world(world, func, {"orders": _ORDER_COLUMNS,
+                              "activities": ["customer_id", "year", *SERVICE_ACTIVITIES],
+                              "truth": ["params"]})
     rates = world.truth["params"]["activities"]["cost_rates_cny"]
     act = world.activities[["customer_id", "year", *SERVICE_ACTIVITIES]].copy()
     money = _revenue_by_year(world.orders).reindex(
@@ -206,12 +208,15 @@ def service_response(world) -> ServiceResponse:
     True
     """
     func = "service_response"
-    _world_tables(world, ("value_audit", "activities", "customers", "relationships"), func)
+    # The truth gives the cost of an hour (and the true slope, to compare with).
+    check_world(world, func, {"value_audit": ["customer_id", "year", "supplier", "service_value"],
+                              "activities": ["customer_id", "year", "proactive_hours"],
+                              "customers": ["customer_id", "size", "customer_since"],
+                              "relationships": ["customer_id", "year", "churned"],
+                              "truth": ["params"]})
     import statsmodels.formula.api as smf
 
     audit = world.value_audit
-    check_columns(audit, ["customer_id", "year", "supplier", "service_value"], func, "value_audit")
-    check_columns(world.activities, ["customer_id", "year", "proactive_hours"], func, "activities")
     ours = audit.loc[audit["supplier"].astype(str) == "ours", ["customer_id", "year", "service_value"]]
     rows = (ours.merge(world.activities[["customer_id", "year", "proactive_hours"]],
                        on=["customer_id", "year"], how="left", validate="one_to_one")

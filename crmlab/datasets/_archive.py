@@ -1,0 +1,751 @@
+"""A firm's own archive: read it (CSV folder, Excel workbook, SQLite), validate it once, write it.
+
+Validation happens here, at the door: every value is coerced to the schema's type, and
+every row that cannot be kept is listed with its table, row, column, value and reason
+in an :class:`ArchiveReport`. Nothing is dropped silently: per table, rows in = rows
+kept + rows refused. Analyses downstream trust what they get.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .._validate import check_choice
+from . import _own_schema as O
+from . import _schema as S
+from ._world import World
+
+__all__ = ["read_archive", "write_archive", "ArchiveReport"]
+
+FORMATS = ("csv", "excel", "sqlite")
+_EXCEL = (".xlsx", ".xlsm")
+_SQLITE = (".sqlite", ".sqlite3", ".db")
+_TRUE = {"true", "1", "1.0", "yes", "y", "t", "是", "有", "对", "√"}
+_FALSE = {"false", "0", "0.0", "no", "n", "f", "否", "无", "错", "×"}
+_DATE_FORMATS = ("%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d", "%Y/%m/%d %H:%M:%S")
+_REPORT_COLUMNS = ["table", "row", "column", "value", "reason"]
+
+
+@dataclass(frozen=True)
+class ArchiveReport:
+    """What reading a firm's own archive kept, refused and changed.
+
+    Attributes
+    ----------
+    counts : DataFrame
+        Indexed by table: ``rows_in``, ``kept``, ``refused`` (``rows_in = kept + refused``).
+    refused : DataFrame
+        One row per problem: ``table``, ``row`` (position in the table as given, 0 =
+        first data row; a spreadsheet shows it on line ``row + 2``), ``column``,
+        ``value`` (as given, as text) and ``reason``. A row with two problems appears twice.
+    notes : DataFrame
+        ``table``, ``column``, ``note``: what was read but changed or left unchecked
+        (a whole-number column with gaps stored as float, spaces around values removed,
+        extra columns kept as they are, keys not checked because their parent table is
+        absent, files that are not tables, levels ordered alphabetically ...).
+    columns : dict
+        The column mapping applied, ``{table: {header: column}}``.
+    """
+
+    counts: pd.DataFrame
+    refused: pd.DataFrame
+    notes: pd.DataFrame
+    columns: dict = field(default_factory=dict)
+
+    def summary(self) -> str:
+        """The report as text: counts per table, the first problems, the notes."""
+        lines = ["table           rows in     kept  refused"]
+        for name, r in self.counts.iterrows():
+            lines.append(f"{name:<14}{r.rows_in:>9,}{r.kept:>9,}{r.refused:>9,}")
+        if len(self.refused):
+            lines.append(f"refused rows, {len(self.refused):,} problems "
+                         f"(first {min(10, len(self.refused))}):")
+            for r in self.refused.head(10).itertuples(index=False):
+                lines.append(f"  {r.table} row {r.row}, {r.column} = {r.value!r}: {r.reason}")
+            lines.append("problems by reason:")
+            for reason, n in self.refused["reason"].value_counts().items():
+                lines.append(f"  {n:>7,} × {reason}")
+        for r in self.notes.itertuples(index=False):
+            lines.append(f"note: {r.table}" + (f".{r.column}" if r.column else "") + f": {r.note}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return self.summary()
+
+
+# -- reading -------------------------------------------------------------------------------
+
+def _source_kind(source, func) -> tuple[str, Path]:
+    if not isinstance(source, (str, Path)):
+        raise TypeError(f"{func}: source must be a folder of CSV files, an Excel workbook "
+                        f"(.xlsx) or a SQLite file (.sqlite, .db); got {type(source).__name__}")
+    path = Path(source)
+    if not path.exists():
+        raise ValueError(f"{func}: source must be an existing folder or file; got {str(path)!r}")
+    if path.is_dir():
+        return "csv", path
+    if path.suffix.lower() in _EXCEL:
+        return "excel", path
+    if path.suffix.lower() in _SQLITE:
+        return "sqlite", path
+    raise ValueError(f"{func}: source must be a folder of CSV files, an Excel workbook "
+                     f"(.xlsx) or a SQLite file (.sqlite, .db); got {str(path)!r}")
+
+
+def _read_csv_file(path: Path, nrows=None) -> pd.DataFrame:
+    opts = dict(dtype=str, keep_default_na=False, na_values=[""], nrows=nrows)
+    try:
+        return pd.read_csv(path, encoding="utf-8-sig", **opts)
+    except UnicodeDecodeError:  # a Chinese Excel saves CSV in GB18030 (GBK)
+        return pd.read_csv(path, encoding="gb18030", **opts)
+
+
+def _sqlite_names(con) -> list[str]:
+    return [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' "
+                                      "ORDER BY rowid")]
+
+
+def _read_source(source, func, headers_only=False) -> tuple[dict, list]:
+    """Tables by name from a source, and notes on what was not a table."""
+    kind, path = _source_kind(source, func)
+    frames, others = {}, []
+    if kind == "csv":
+        for file in sorted(path.glob("*.csv")):
+            if file.stem in S.TABLES:
+                frames[file.stem] = _read_csv_file(file, 0 if headers_only else None)
+            else:
+                others.append(file.name)
+    elif kind == "excel":
+        if headers_only:
+            import openpyxl
+            book = openpyxl.load_workbook(path, read_only=True)
+            sheets = {name: pd.DataFrame(columns=[c for c in next(
+                book[name].iter_rows(max_row=1, values_only=True), ()) if c is not None])
+                for name in book.sheetnames}
+            book.close()
+        else:
+            sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
+        for name, frame in sheets.items():
+            if name in S.TABLES:
+                frames[name] = frame
+            else:
+                others.append(name)
+    else:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            for name in _sqlite_names(con):
+                if name in S.TABLES:
+                    limit = " LIMIT 0" if headers_only else ""
+                    frames[name] = pd.read_sql_query(f'SELECT * FROM "{name}"{limit}', con)
+                else:
+                    others.append(name)
+        finally:
+            con.close()
+    return {n: frames[n] for n in S.TABLE_NAMES if n in frames}, others
+
+
+def _check_tables(tables, func) -> dict:
+    if not isinstance(tables, dict):
+        raise TypeError(f"{func}: tables must be a dict of DataFrames by table name; "
+                        f"got {type(tables).__name__}")
+    for name, frame in tables.items():
+        if name not in S.TABLES:
+            raise ValueError(f"{func}: table must be one of {list(S.TABLE_NAMES)}; got {name!r}")
+        if not isinstance(frame, pd.DataFrame):
+            raise TypeError(f"{func}: {name} must be a pandas DataFrame; "
+                            f"got {type(frame).__name__}")
+    return tables
+
+
+def read_headers(source_or_tables, func) -> dict[str, list]:
+    """The header row of every table of a source or a dict of DataFrames."""
+    if isinstance(source_or_tables, dict):
+        tables = _check_tables(source_or_tables, func)
+    else:
+        tables = _read_source(source_or_tables, func, headers_only=True)[0]
+    return {name: list(frame.columns) for name, frame in tables.items()}
+
+
+def _nested_columns(columns, headers: dict, func) -> dict:
+    """Check a column mapping and make it ``{table: {header: column}}``."""
+    if columns is None:
+        return {}
+    if not isinstance(columns, dict):
+        raise TypeError(f"{func}: columns must be a dict such as {{'orders': {{'客户编号': "
+                        f"'customer_id'}}}} or {{'客户编号': 'customer_id'}}; "
+                        f"got {type(columns).__name__}")
+    if all(isinstance(v, dict) for v in columns.values()):
+        for table in columns:
+            if table not in headers:
+                raise ValueError(f"{func}: columns names table {table!r}, which the archive "
+                                 f"does not have; tables: {list(headers)}")
+        nested = {t: dict(m) for t, m in columns.items()}
+    elif all(isinstance(v, str) for v in columns.values()):  # one mapping for every table
+        unused = [h for h in columns if not any(h in names for names in headers.values())]
+        if unused:
+            raise ValueError(f"{func}: column {unused[0]!r} not in any table; headers: "
+                             f"{ {t: list(map(str, h)) for t, h in headers.items()} }")
+        nested = {t: {h: c for h, c in columns.items() if h in names}
+                  for t, names in headers.items()}
+    else:
+        raise ValueError(f"{func}: columns must map table names to {{header: column}} dicts, "
+                         f"or headers to column names; got {columns!r}")
+    for table, mapping in nested.items():
+        spec = S.columns(table)
+        for header, column in mapping.items():
+            if header not in headers[table]:
+                raise ValueError(f"{func}: column {header!r} not in table {table!r}; "
+                                 f"available: {list(map(str, headers[table]))}")
+            if column not in spec:
+                raise ValueError(f"{func}: columns maps {header!r} to {column!r}, which is not "
+                                 f"a column of {table!r}; columns: {spec}")
+        renamed = [mapping.get(h, h) for h in headers[table]]
+        twice = sorted({str(c) for c in renamed if renamed.count(c) > 1})
+        if twice:
+            raise ValueError(f"{func}: table {table!r} would have column(s) {twice} twice "
+                             f"after renaming; map only one header onto each column")
+    return {t: m for t, m in nested.items() if m}
+
+
+def _check_levels(levels, func) -> dict:
+    if levels is None:
+        return {}
+    if not isinstance(levels, dict) or not all(isinstance(v, dict) for v in levels.values()):
+        raise TypeError(f"{func}: levels must be a dict such as {{'tickets': {{'type': "
+                        f"{{'投诉': 'complaint'}}}}}}; got {levels!r}")
+    for table, per_column in levels.items():
+        if table not in S.TABLES:
+            raise ValueError(f"{func}: levels names table {table!r}; tables: {list(S.TABLE_NAMES)}")
+        cats = [c.name for c in S.TABLES[table]["columns"] if c.dtype in ("cat", "ordered")]
+        for column, rule in per_column.items():
+            if column not in cats:
+                raise ValueError(f"{func}: levels names column {column!r} of {table!r}, which is "
+                                 f"not a category column; category columns: {cats}")
+            if not isinstance(rule, (dict, list, tuple)):
+                raise TypeError(f"{func}: levels for {table}.{column} must be a dict (the firm's "
+                                f"word → the schema's level) or a list (the levels in order); "
+                                f"got {type(rule).__name__}")
+            fixed = (table, column) in O.FIXED_LEVELS
+            spec = next(c for c in S.TABLES[table]["columns"] if c.name == column)
+            targets = list(rule.values()) if isinstance(rule, dict) else list(rule)
+            bad = [t for t in targets if fixed and t not in spec.levels]
+            if bad:
+                raise ValueError(f"{func}: levels maps {table}.{column} onto {bad}; its levels "
+                                 f"are fixed: {list(spec.levels)}")
+    return levels
+
+
+def read_archive(source, columns=None, *, levels=None, strict: bool = False) -> World:
+    """Read a firm's own customer archive, validated once, into a :class:`World`.
+
+    Parameters
+    ----------
+    source : str or Path
+        A folder with one CSV file per table (``orders.csv`` ...; UTF-8 or GB18030),
+        an Excel workbook (``.xlsx``) with one sheet per table, or a SQLite file
+        (``.sqlite``, ``.db``) with one table per table. Only the tables an analysis
+        needs must be there; files, sheets or tables with other names are listed in
+        the report's notes and not read.
+    columns : dict, optional
+        The firm's headers → schema columns, per table (``{"orders": {"客户编号":
+        "customer_id", "订单日期": "date", "金额": "net_revenue"}}``) or one mapping
+        for every table (``{"客户编号": "customer_id"}``). :func:`propose_columns`
+        proposes one. Headers not in the schema are kept as they are (see notes).
+    levels : dict, optional
+        Category levels per table and column: a dict maps the firm's words onto the
+        schema's levels (``{"tickets": {"type": {"投诉": "complaint", "服务": "service_request"}}}``);
+        a list gives the levels of an open column in order (``{"customers": {"size":
+        ["小", "中", "大"]}}``). Fixed levels are in :func:`own_data_schema`.
+    strict : bool, default=False
+        Raise ``ValueError`` naming the first problems if any row is refused, instead
+        of keeping the good rows and reporting the rest.
+
+    Returns
+    -------
+    World
+        The tables present (absent ones are None), ``truth=None``, and ``report`` (an
+        :class:`ArchiveReport`: counts, refused rows, notes).
+
+    Raises
+    ------
+    ValueError
+        A required column is missing, a mapping names an unknown table or column, no
+        table is found, or (with ``strict``) a row is refused.
+
+    Notes
+    -----
+    Refused are rows with a missing required value, a value that is not of the
+    column's type (number, whole number, date, true/false), a number out of its
+    bounds (negative quantities or money, Likert answers outside 1-7, shares outside
+    0-1), a level outside the fixed ones, a duplicate key (every copy after the
+    first), a key with no parent (a ``customer_id`` not in ``customers``, an
+    ``order_id`` not in ``orders``), and invoices paid or due before they were issued.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> _ = pd.DataFrame({"客户编号": ["K1", "K2"], "行业": ["cement", "steel"]}).to_csv(
+    ...     f"{folder}/customers.csv", index=False)
+    >>> _ = pd.DataFrame({"客户编号": ["K1", "K9"], "日期": ["2025-01-05", "2025-02-01"],
+    ...                   "金额": [1200.0, 800.0]}).to_csv(f"{folder}/orders.csv", index=False)
+    >>> world = read_archive(folder, columns={"客户编号": "customer_id", "行业": "industry",
+    ...                                        "日期": "date", "金额": "net_revenue"})
+    >>> world.report.counts.loc["orders"].tolist()  # rows in, kept, refused
+    [2, 1, 1]
+    >>> print(world.report.refused.loc[0, "reason"], "in", world.report.refused.loc[0, "table"],
+    ...       "row", world.report.refused.loc[0, "row"])
+    orphan key: customer_id not in customers in orders row 1
+    """
+    if not isinstance(strict, bool):
+        raise TypeError(f"read_archive: strict must be True or False; got {strict!r}")
+    tables, others = _read_source(source, "read_archive")
+    notes = [{"table": name, "column": "", "note": "not a table name; not read "
+              f"(tables: {', '.join(S.TABLE_NAMES)})"} for name in others]
+    return _build(tables, columns, levels, strict, "read_archive", notes)
+
+
+def tables_to_world(tables, columns, levels, strict, func) -> World:
+    """``World.from_tables``: validate a dict of DataFrames (copied, never changed)."""
+    _check_tables(tables, func)
+    if not isinstance(strict, bool):
+        raise TypeError(f"{func}: strict must be True or False; got {strict!r}")
+    return _build({n: tables[n] for n in S.TABLE_NAMES if n in tables}, columns, levels,
+                  strict, func, [])
+
+
+# -- validation ----------------------------------------------------------------------------
+
+def _one_text(x):
+    if x is None or x is pd.NA or x is pd.NaT or (isinstance(x, float) and np.isnan(x)):
+        return None
+    if isinstance(x, (float, np.floating)) and float(x).is_integer():
+        return str(int(x))
+    text = str(x).strip()
+    return text or None
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """Values as stripped text (object), missing as None; whole floats without '.0'."""
+    return pd.Series([_one_text(x) for x in values.to_numpy(dtype=object)], dtype=object)
+
+
+def _as_float(text):
+    try:
+        return float(re.sub(r"[,\s¥￥]", "", text))
+    except ValueError:
+        return None
+
+
+def _parse_dates(raw: pd.Series):
+    """Timestamps (NaT where missing or unparseable) and the positions not parsed."""
+    cells = raw.to_numpy(dtype=object)
+    out = pd.Series(pd.NaT, index=range(len(cells)), dtype="datetime64[ns]")
+    texts = {}
+    for i, x in enumerate(cells):
+        if isinstance(x, (dt.date, np.datetime64)) and not pd.isna(x):
+            out[i] = pd.Timestamp(x).tz_localize(None)  # a time zone: its local time
+        elif not isinstance(x, (dt.date, np.datetime64)):
+            text = _one_text(x)
+            if text is not None:
+                texts[i] = text
+    if texts:
+        where = list(texts)
+        parsed = pd.to_datetime(pd.Series(list(texts.values())), format="ISO8601",
+                                errors="coerce")
+        out.iloc[where] = parsed.to_numpy()
+    bad = []
+    for i in (i for i in texts if pd.isna(out[i])):
+        for fmt in _DATE_FORMATS:
+            try:
+                out[i] = pd.Timestamp(dt.datetime.strptime(texts[i], fmt))
+                break
+            except ValueError:
+                continue
+        else:
+            bad.append(i)
+    return out, bad
+
+
+def _coerce(raw: pd.Series, col, table: str, rule, notes):
+    """(values, problems) for one column: problems are (position, reason) pairs."""
+    problems = []
+    kind = col.dtype
+    if kind == "date":
+        if isinstance(raw.dtype, pd.DatetimeTZDtype):
+            notes.append({"table": table, "column": col.name, "note": f"time zone "
+                          f"{raw.dt.tz} dropped, local times kept"})
+            raw = raw.dt.tz_localize(None)
+        if pd.api.types.is_datetime64_any_dtype(raw):
+            return raw.astype("datetime64[s]").reset_index(drop=True), problems
+        values, bad = _parse_dates(raw)
+        return values.astype("datetime64[s]"), [(i, "not a date (YYYY-MM-DD)") for i in bad]
+    if kind in ("int", "float"):
+        if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+            values = raw.astype("float64").to_numpy()
+        else:
+            text = _text(raw)
+            given = text.notna().to_numpy()
+            values = np.full(len(raw), np.nan)
+            try:
+                values[given] = np.array(text[given].tolist(), dtype=float)
+            except ValueError:
+                for i in np.flatnonzero(given):
+                    values[i] = np.nan if (number := _as_float(text[i])) is None else number
+            for i in np.flatnonzero(given & ~np.isfinite(values)):
+                problems.append((int(i), "not a number"))
+                values[i] = np.nan
+        present = ~np.isnan(values)
+        if kind == "int":
+            for i in np.flatnonzero(present & (np.mod(values, 1) != 0)):
+                problems.append((int(i), "not a whole number"))
+        low, high = O.bounds(table, col)
+        outside = present & (values < (-np.inf if low is None else low)) | present & (
+            values > (np.inf if high is None else high))
+        span = f">= {low}" if high is None else f"in [{low}, {high}]"
+        problems += [(int(i), f"out of bounds: must be {span}") for i in np.flatnonzero(outside)]
+        return pd.Series(values), problems
+    if kind in ("bool", "boolean"):
+        out = []
+        for i, x in enumerate(raw.to_numpy(dtype=object)):
+            if isinstance(x, (bool, np.bool_)):
+                out.append(bool(x))
+                continue
+            text = _one_text(x)
+            if text is None:
+                out.append(None)
+            elif text.lower() in _TRUE or text.lower() in _FALSE:
+                out.append(text.lower() in _TRUE)
+            else:
+                problems.append((i, "not true/false"))
+                out.append(None)
+        return pd.Series(out, dtype=object), problems
+    text = _text(raw).reset_index(drop=True)
+    padded = sum(isinstance(x, str) and x != x.strip() for x in raw.to_numpy(dtype=object))
+    if padded:
+        notes.append({"table": table, "column": col.name, "note": f"{padded:,} value(s) with "
+                      "spaces around them: the spaces removed"})
+    if kind in ("cat", "ordered"):
+        if isinstance(rule, dict):
+            text = text.map(lambda v: rule.get(v, v) if v is not None else None)
+        allowed = list(rule) if isinstance(rule, (list, tuple)) else (
+            list(col.levels) if (table, col.name) in O.FIXED_LEVELS else None)
+        if allowed is not None:
+            for i in np.flatnonzero(text.notna() & ~text.isin(allowed)):
+                problems.append((int(i), f"unknown level; expected one of {allowed}"))
+    return text, problems
+
+
+def _finish(values: pd.Series, col, table, rule, notes):
+    """The kept values with the schema's dtype."""
+    kind = col.dtype
+    if kind == "date":
+        return values.to_numpy()
+    if kind == "int":
+        if values.isna().any():
+            notes.append({"table": table, "column": col.name,
+                          "note": "whole numbers with gaps: stored as float"})
+            return values.to_numpy(dtype="float64")
+        return values.to_numpy().astype("int64")
+    if kind == "float":
+        return values.to_numpy(dtype="float64")
+    if kind in ("bool", "boolean"):
+        if kind == "bool" and values.notna().all():
+            return values.to_numpy().astype(bool)
+        if kind == "bool":
+            notes.append({"table": table, "column": col.name,
+                          "note": "true/false with gaps: stored as nullable boolean"})
+        return pd.array(values.tolist(), dtype="boolean")
+    if kind == "str":
+        return pd.array(values.tolist(), dtype="str")
+    observed = pd.unique(values.dropna())
+    if isinstance(rule, (list, tuple)):
+        cats = list(rule)
+    elif (table, col.name) in O.FIXED_LEVELS or set(observed) <= set(col.levels):
+        cats = list(col.levels)
+    else:
+        cats = sorted(map(str, observed))
+        if kind == "ordered":
+            notes.append({"table": table, "column": col.name, "note": "the firm's own levels, "
+                          f"ordered alphabetically {cats}; give their order with "
+                          f"levels={{'{table}': {{'{col.name}': [...]}}}}"})
+    must = O.REQUIRED_LEVELS.get((table, col.name), ())
+    for level in must:
+        if level not in observed:
+            notes.append({"table": table, "column": col.name, "note": f"no row has the level "
+                          f"{level!r}; map the firm's own name onto it with levels="
+                          f"{{'{table}': {{'{col.name}': {{'<name>': '{level}'}}}}}}"})
+    return pd.Categorical(values.tolist(), categories=cats, ordered=kind == "ordered")
+
+
+def _validate_table(name, frame, mapping, levels, parents, func, notes):
+    """(kept table, refused problems) of one table."""
+    frame = frame.rename(columns=mapping) if mapping else frame
+    spec = S.TABLES[name]["columns"]
+    names = [c.name for c in spec]
+    missing = [c for c in O.REQUIRED_COLUMNS[name] if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{func}: table {name!r} lacks required column(s) {missing}; map the "
+                         f"firm's headers with columns={{'{name}': {{'<header>': "
+                         f"'{missing[0]}'}}}}; found {list(map(str, frame.columns))}")
+    extra = [c for c in frame.columns if c not in names]
+    if extra:
+        notes.append({"table": name, "column": "", "note": f"column(s) {list(map(str, extra))} "
+                      "are not in the schema: kept as they are, not checked"})
+    present = [c for c in spec if c.name in frame.columns]
+    raw = frame.reset_index(drop=True)
+    n = len(raw)
+    problems, values = [], {}
+    for col in present:
+        vals, found = _coerce(raw[col.name], col, name, levels.get(name, {}).get(col.name), notes)
+        values[col.name] = vals
+        problems += [(i, col.name, reason) for i, reason in found]
+        if col.name in O.REQUIRED_COLUMNS[name]:
+            bad = {i for i, _ in found}
+            problems += [(int(i), col.name, "missing required value")
+                         for i in np.flatnonzero(vals.isna().to_numpy()) if i not in bad]
+    refused = {i for i, _, _ in problems}
+    # duplicate keys, among rows otherwise fine: every copy after the first
+    key = [k for k in S.TABLES[name]["key"] if k in values]
+    if len(key) == len(S.TABLES[name]["key"]):
+        keys = pd.DataFrame({k: values[k] for k in key})
+        ok = np.array([i not in refused for i in range(n)], dtype=bool)
+        keys = keys[ok & keys.notna().all(axis=1).to_numpy()]
+        seen = {}
+        for row, values_of_key in zip(keys.index, keys.itertuples(index=False, name=None)):
+            if values_of_key in seen:
+                problems.append((int(row), ", ".join(key), f"duplicate key ({', '.join(key)}) "
+                                 f"of row {seen[values_of_key]}"))
+            else:
+                seen[values_of_key] = int(row)
+    elif name != "orders" or "order_id" not in values:
+        notes.append({"table": name, "column": "", "note": f"key {list(S.TABLES[name]['key'])} "
+                      "incomplete: duplicates not checked"})
+    # keys with no parent among the kept rows of the parent table
+    for column, parent in S.TABLES[name].get("parents", {}).items():
+        if column in values and (parent not in parents or column not in parents[parent]):
+            notes.append({"table": name, "column": column, "note": f"not checked against "
+                          f"{parent}, which " + ("is absent" if parent not in parents else
+                                                  f"has no column {column!r}")})
+        elif column in values:
+            known = set(parents[parent][column])
+            vals = values[column]
+            for i in np.flatnonzero(vals.notna().to_numpy() & ~vals.isin(known).to_numpy()):
+                problems.append((int(i), column, f"orphan key: {column} not in {parent}"))
+    if name == "invoices":
+        issued = values["invoice_date"]
+        for column, reason in (("paid_date", "paid before invoiced"),
+                               ("due_date", "due before invoiced")):
+            if column in values:
+                for i in np.flatnonzero((values[column] < issued).to_numpy()):
+                    problems.append((int(i), column, reason))
+    refused = {i for i, _, _ in problems}
+    keep = np.array([i not in refused for i in range(n)], dtype=bool)
+    out = {}
+    for col in present:
+        rule = levels.get(name, {}).get(col.name)
+        out[col.name] = _finish(values[col.name][keep].reset_index(drop=True), col, name, rule,
+                                notes)
+    for column in extra:
+        out[column] = raw[column].to_numpy()[keep]
+    kept = pd.DataFrame(out, index=pd.RangeIndex(int(keep.sum())), copy=False)
+    listed = []
+    for i, column, reason in sorted(problems, key=lambda p: (p[0], names.index(p[1])
+                                                              if p[1] in names else 0)):
+        cells = [raw.at[i, c] for c in column.split(", ")]
+        text = ", ".join("" if pd.isna(v) else str(v) for v in cells)
+        listed.append({"table": name, "row": i, "column": column, "value": text,
+                       "reason": reason})
+    return kept, listed, n
+
+
+def _build(tables, columns, levels, strict, func, notes) -> World:
+    if not tables:
+        raise ValueError(f"{func}: no table found; name files, sheets or tables after the "
+                         f"archive's tables: {list(S.TABLE_NAMES)}")
+    headers = {name: list(frame.columns) for name, frame in tables.items()}
+    mapping = _nested_columns(columns, headers, func)
+    levels = _check_levels(levels, func)
+    kept, refused, counts = {}, [], []
+    for name, frame in tables.items():
+        table, problems, n = _validate_table(name, frame, mapping.get(name), levels, kept, func,
+                                             notes)
+        kept[name] = table
+        refused += problems
+        counts.append({"table": name, "rows_in": n, "kept": len(table),
+                       "refused": n - len(table)})
+    refused = pd.DataFrame(refused, columns=_REPORT_COLUMNS)
+    refused["row"] = refused["row"].astype("int64")
+    report = ArchiveReport(counts=pd.DataFrame(counts).set_index("table"), refused=refused,
+                           notes=pd.DataFrame(notes, columns=["table", "column", "note"]),
+                           columns=mapping)
+    if strict and len(refused):
+        first = "; ".join(f"{r.table} row {r.row}, {r.column} = {r.value!r}: {r.reason}"
+                          for r in refused.head(5).itertuples(index=False))
+        raise ValueError(f"{func}: {report.counts['refused'].sum():,} row(s) refused "
+                         f"(strict=True); first problems: {first}")
+    return World(**kept, truth=None, seed=None, report=report)
+
+
+# -- writing -------------------------------------------------------------------------------
+
+def _inverse(columns, world_tables: dict, func) -> dict:
+    headers = {name: list(frame.columns) for name, frame in world_tables.items()}
+    if columns is None:
+        return {}
+    if not isinstance(columns, dict):
+        raise TypeError(f"{func}: columns must be a dict such as {{'orders': {{'客户编号': "
+                        f"'customer_id'}}}}; got {type(columns).__name__}")
+    out = {}
+    for table, names in headers.items():
+        if all(isinstance(v, dict) for v in columns.values()):
+            mapping = columns.get(table, {})
+        elif all(isinstance(v, str) for v in columns.values()):
+            mapping = {h: c for h, c in columns.items() if c in names}
+        else:
+            raise ValueError(f"{func}: columns must map table names to {{header: column}} "
+                             f"dicts, or headers to column names; got {columns!r}")
+        for header, column in mapping.items():
+            if column not in names:
+                raise ValueError(f"{func}: columns maps {header!r} to {column!r}, which is not "
+                                 f"a column of {table!r}; columns: {names}")
+        out[table] = {c: h for h, c in mapping.items()}
+    return out
+
+
+def _date_text(values: pd.Series):
+    fmt = "%Y-%m-%d" if (values.dropna() == values.dropna().dt.normalize()).all() \
+        else "%Y-%m-%d %H:%M:%S"
+    return values.dt.strftime(fmt).astype(object).where(values.notna(), None)
+
+
+def _plain(frame: pd.DataFrame, excel: bool) -> pd.DataFrame:
+    """A table with text dates (dates as dates for Excel), text categories and 0/1-free bools."""
+    out = {}
+    for column in frame.columns:
+        values = frame[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            out[column] = values if excel else _date_text(values)
+        elif isinstance(values.dtype, pd.CategoricalDtype) or values.dtype == "boolean" \
+                or pd.api.types.is_string_dtype(values):
+            out[column] = values.astype(object).where(values.notna(), None)
+        else:
+            out[column] = values
+    return pd.DataFrame(out)
+
+
+def write_archive(world, path, format: str = "csv", *, columns=None,
+                  overwrite: bool = False) -> Path:
+    """Write a world's tables as a CSV folder, an Excel workbook or a SQLite file.
+
+    What :func:`read_archive` reads back into the same tables; a student can open it
+    in a spreadsheet or a database browser, and a researcher sees the shape their own
+    export should have.
+
+    Parameters
+    ----------
+    world : World
+        Any world: generated (:func:`make_world`, :func:`load_world`) or read.
+    path : str or Path
+        A folder (csv), a ``.xlsx`` file (excel) or a ``.sqlite`` / ``.db`` file (sqlite).
+    format : {"csv", "excel", "sqlite"}, default="csv"
+        CSV files are UTF-8 with a byte-order mark (so Excel shows Chinese headers), dates
+        as ``YYYY-MM-DD``; Excel has one sheet per table, dates as dates; SQLite one
+        table per table with its primary key.
+    columns : dict, optional
+        The same mapping :func:`read_archive` takes (the firm's headers → schema
+        columns): the headers are written instead of the schema's names.
+    overwrite : bool, default=False
+        Replace existing files; otherwise an existing file raises.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from crmlab.datasets import make_world
+    >>> world = make_world(n_customers=20, seed=1)
+    >>> path = write_archive(world, f"{tempfile.mkdtemp()}/archive.sqlite", "sqlite")
+    >>> read_archive(path).orders.equals(world.orders)
+    True
+    """
+    func = "write_archive"
+    if not isinstance(world, World):
+        raise TypeError(f"{func}: world must be a crmlab World (load_world, make_world, "
+                        f"read_archive); got {type(world).__name__}")
+    check_choice(format, FORMATS, func, "format")
+    if not isinstance(path, (str, Path)):
+        raise TypeError(f"{func}: path must be a str or Path; got {type(path).__name__}")
+    if not isinstance(overwrite, bool):
+        raise TypeError(f"{func}: overwrite must be True or False; got {overwrite!r}")
+    path = Path(path)
+    suffixes = {"excel": _EXCEL, "sqlite": _SQLITE}
+    if format in suffixes and path.suffix.lower() not in suffixes[format]:
+        raise ValueError(f"{func}: path must end in {' or '.join(suffixes[format])} for "
+                         f"format={format!r}; got {str(path)!r}")
+    tables = world.tables()
+    names = _inverse(columns, tables, func)
+    targets = [path / f"{n}.csv" for n in tables] if format == "csv" else [path]
+    existing = [str(t) for t in targets if t.exists()]
+    if existing and not overwrite:
+        raise ValueError(f"{func}: path already holds {existing[0]!r}; pass overwrite=True "
+                         f"to replace it")
+    frames = {n: _plain(f, format == "excel").rename(columns=names.get(n, {}))
+              for n, f in tables.items()}
+    if format == "csv":
+        path.mkdir(parents=True, exist_ok=True)
+        for name, frame in frames.items():
+            frame.to_csv(path / f"{name}.csv", index=False, lineterminator="\n",
+                         encoding="utf-8-sig")
+    elif format == "excel":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with pd.ExcelWriter(path, engine="openpyxl", date_format="YYYY-MM-DD",
+                            datetime_format="YYYY-MM-DD") as writer:
+            for name, frame in frames.items():
+                frame.to_excel(writer, sheet_name=name, index=False)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            path.unlink()
+        con = sqlite3.connect(path)
+        try:
+            with con:
+                for name, frame in frames.items():
+                    con.execute(_create_sql(name, tables[name], names.get(name, {})))
+                    marks = ", ".join("?" * frame.shape[1])
+                    con.executemany(f'INSERT INTO "{name}" VALUES ({marks})',
+                                    _sql_rows(frame))
+        finally:
+            con.close()
+    return path
+
+
+def _sql_rows(frame):
+    columns = [frame[c].to_numpy(dtype=object) for c in frame.columns]
+    for row in zip(*columns):
+        yield tuple(None if v is None or (isinstance(v, float) and np.isnan(v)) else
+                    (v.item() if isinstance(v, np.generic) else v) for v in row)
+
+
+_SQL_TYPES = {"str": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER",
+              "boolean": "INTEGER", "date": "TEXT", "cat": "TEXT", "ordered": "TEXT"}
+
+
+def _create_sql(name, frame, names) -> str:
+    spec = {c.name: c for c in S.TABLES[name]["columns"]}
+    quote = lambda c: '"' + str(names.get(c, c)).replace('"', '""') + '"'  # noqa: E731
+    cols = [f"{quote(c)} {_SQL_TYPES[spec[c].dtype] if c in spec else ''}".rstrip()
+            for c in frame.columns]
+    key = S.TABLES[name]["key"]
+    if all(k in frame.columns for k in key):
+        cols.append(f"PRIMARY KEY ({', '.join(quote(k) for k in key)})")
+    return f'CREATE TABLE "{name}" (\n  ' + ",\n  ".join(cols) + "\n)"
