@@ -98,6 +98,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_archive.py || status=1; \
 	$(BIN)/python benchmarks/bench_pls.py || status=1; \
 	$(BIN)/python benchmarks/bench_setup.py || status=1; \
+	$(BIN)/python benchmarks/bench_read_archive.py || status=1; \
 	exit $$status
 
 student: $(STAMP)

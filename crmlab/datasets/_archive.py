@@ -333,6 +333,13 @@ def _one_text(x):
 
 def _text(values: pd.Series) -> pd.Series:
     """Values as stripped text (object), missing as None; whole floats without '.0'."""
+    values = values.reset_index(drop=True)
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        # all text: strip in one pass (the usual CSV column); blanks become missing
+        text = values.astype(object).where(values.notna(), None)
+        stripped = text[text.notna()].astype(str).str.strip()
+        text[stripped.index] = stripped.where(stripped != "", None)
+        return text.astype(object)
     return pd.Series([_one_text(x) for x in values.to_numpy(dtype=object)], dtype=object)
 
 
@@ -345,6 +352,22 @@ def _as_float(text):
 
 def _parse_dates(raw: pd.Series):
     """Timestamps (NaT where missing or unparseable) and the positions not parsed."""
+    if pd.api.types.infer_dtype(raw, skipna=True) == "string":
+        # ISO dates, the usual export, in one vectorised pass; only what it cannot read
+        # (other formats, blanks, bad cells) goes through the cell-by-cell path below
+        fast = pd.to_datetime(raw.reset_index(drop=True), format="ISO8601", errors="coerce")
+        rest = np.flatnonzero(fast.isna().to_numpy() & raw.notna().to_numpy())
+        if len(rest) == 0:
+            return fast.astype("datetime64[ns]"), []
+        slow, bad = _parse_date_cells(raw.iloc[rest])
+        fast = fast.astype("datetime64[ns]")
+        fast.iloc[rest] = slow.to_numpy()
+        return fast, [int(rest[i]) for i in bad]
+    return _parse_date_cells(raw)
+
+
+def _parse_date_cells(raw: pd.Series):
+    """:func:`_parse_dates` cell by cell: date objects, ISO text, then the other formats."""
     cells = raw.to_numpy(dtype=object)
     out = pd.Series(pd.NaT, index=range(len(cells)), dtype="datetime64[ns]")
     texts = {}

@@ -18,7 +18,11 @@ SATISFACTION_ITEMS = ("satis_1", "satis_2", "satis_3")
 # --------------------------------------------------------------------------------------------
 # The customer archive (客户档案)
 # --------------------------------------------------------------------------------------------
-# The archive's tables and columns that customer_archive reads.
+#: What customer_archive needs: the order book. Every table and column of
+#: ``ARCHIVE_TABLES`` that the archive also has adds its part of the archive.
+ARCHIVE_REQUIRED = {"orders": ["customer_id", "date", "net_revenue"]}
+#: The tables and columns customer_archive can use. An optional table (contacts, invoices,
+#: tickets, survey) that is present must have all of its columns here.
 ARCHIVE_TABLES = {
     "customers": ["customer_id", "customer_since", "name", "industry", "region", "customer_type",
                   "employees", "size", "industry_position", "credit_rating", "payment_terms",
@@ -40,10 +44,20 @@ def customer_archive(world, asof=None) -> pd.DataFrame:
     surveys fielded (in November) by then. Customers whose relationship starts
     after ``asof`` are left out; customers who stopped buying stay in.
 
+    A firm's own archive needs only its order book (``customer_id``, ``date``,
+    ``net_revenue``). Every other table adds its part, and its columns appear only
+    then: ``customers`` the basic information (without it, or without its
+    ``customer_since``, a customer starts with its first order), ``contacts`` the buying
+    center, ``invoices`` the receivables, ``tickets`` the complaints and ``survey`` the
+    satisfaction; the order lines' ``quantity`` and ``list_price`` give list value and
+    discounts, ``gross_profit`` the profit and margin, ``financial_cost`` with the
+    discounts the marketing cost; without ``order_id``, orders are counted as order days.
+
     Parameters
     ----------
     world : World
-        From :func:`crmlab.datasets.load_world` or :func:`~crmlab.datasets.make_world`.
+        From :func:`crmlab.datasets.load_world` or :func:`~crmlab.datasets.make_world`, or
+        a firm's own archive (:func:`crmlab.datasets.read_archive`).
     asof : str, date or None, default=None
         The archive's date; None means the last day with an order, invoice or ticket.
 
@@ -96,25 +110,42 @@ def customer_archive(world, asof=None) -> pd.DataFrame:
     >>> bool((archive["marketing_cost"] == archive["discounts"] + archive["financial_cost"]).all())
     True
     """
-    check_world(world, "customer_archive", ARCHIVE_TABLES)
+    func = "customer_archive"
+    check_world(world, func, ARCHIVE_REQUIRED)
+    for name in ("contacts", "invoices", "tickets", "survey"):
+        if getattr(world, name) is not None:
+            check_world(world, func, {name: ARCHIVE_TABLES[name]})
+    if world.customers is not None:
+        check_world(world, func, {"customers": ["customer_id"]})
     orders, invoices, tickets = world.orders, world.invoices, world.tickets
     if asof is None:
-        asof = max(orders["date"].max(), invoices["invoice_date"].max(), tickets["date"].max())
+        asof = max([orders["date"].max()]
+                   + ([invoices["invoice_date"].max()] if invoices is not None else [])
+                   + ([tickets["date"].max()] if tickets is not None else []))
         if pd.isna(asof):
             raise ValueError("customer_archive: the world has no orders; give asof")
-    asof = check_date(asof, "customer_archive", "asof")
-    customers = world.customers.loc[world.customers["customer_since"] <= asof].set_index(
-        "customer_id")
+    asof = check_date(asof, func, "asof")
+    first_order = orders.groupby("customer_id", sort=False)["date"].min()
+    if world.customers is None:  # an order book alone: its customers, from their first order
+        customers = pd.DataFrame({"customer_id": first_order.index,
+                                  "customer_since": first_order.to_numpy()})
+    elif "customer_since" not in world.customers.columns:
+        customers = world.customers.assign(
+            customer_since=world.customers["customer_id"].map(first_order))
+    else:
+        customers = world.customers
+    customers = customers.loc[customers["customer_since"] <= asof].set_index("customer_id")
     if customers.empty:
         raise ValueError(f"customer_archive: no customer had started by asof={asof.date()}; "
-                         f"the first started on {world.customers['customer_since'].min().date()}")
+                         f"the first started on {world.customers['customer_since'].min().date()}"
+                         if world.customers is not None and "customer_since" in world.customers
+                         else f"customer_archive: no customer had ordered by asof={asof.date()}")
     ids = customers.index
     if not ids.is_unique:
         raise ValueError(f"customer_archive: world.customers has "
                          f"{int(ids.duplicated().sum())} duplicate customer_id values")
-    out = customers[["name", "industry", "region", "customer_type", "employees", "size",
-                     "industry_position", "credit_rating", "payment_terms", "account_manager",
-                     "customer_since"]].copy()
+    out = customers[[c for c in ARCHIVE_TABLES["customers"][2:] if c in customers.columns]
+                    + ["customer_since"]].copy()
     out["tenure_years"] = (asof - out["customer_since"]).dt.days / 365.25
 
     # Each table's customer keys become positions in ids once; rows of customers not in the
@@ -130,83 +161,101 @@ def customer_archive(world, asof=None) -> pd.DataFrame:
         return pd.DataFrame(columns).groupby(by, observed=False)
 
     # buying center (a snapshot: contacts carry no dates)
-    rows, codes = archive_rows(world.contacts)
-    contacts = world.contacts[["role", "stance"]].iloc[rows]
-    stance = contacts["stance"].astype(str).to_numpy()
-    is_dm = (contacts["role"].astype(str) == "decision_maker").to_numpy()
-    for column, counted in (("contacts", slice(None)), ("decision_makers", is_dm),
-                            ("supporters", stance == "supporter"), ("neutrals", stance == "neutral"),
-                            ("opponents", stance == "opponent"),
-                            ("decision_makers_supporting", is_dm & (stance == "supporter")),
-                            ("decision_makers_opposing", is_dm & (stance == "opponent"))):
-        out[column] = np.bincount(codes[counted], minlength=len(ids))
+    if world.contacts is not None:
+        rows, codes = archive_rows(world.contacts)
+        contacts = world.contacts[["role", "stance"]].iloc[rows]
+        stance = contacts["stance"].astype(str).to_numpy()
+        is_dm = (contacts["role"].astype(str) == "decision_maker").to_numpy()
+        for column, counted in (("contacts", slice(None)), ("decision_makers", is_dm),
+                                ("supporters", stance == "supporter"),
+                                ("neutrals", stance == "neutral"),
+                                ("opponents", stance == "opponent"),
+                                ("decision_makers_supporting", is_dm & (stance == "supporter")),
+                                ("decision_makers_opposing", is_dm & (stance == "opponent"))):
+            out[column] = np.bincount(codes[counted], minlength=len(ids))
 
     # business trend
     rows, codes = archive_rows(orders, orders["date"] <= asof)  # also for the history below
-    line = {c: orders[c].to_numpy()[rows] for c in ("date", "quantity", "list_price", "net_revenue",
-                                                     "gross_profit", "financial_cost")}
-    list_value = line["quantity"] * line["list_price"]
-    marketing_cost = list_value - line["net_revenue"] + line["financial_cost"]
+    line = {c: orders[c].to_numpy()[rows] for c in ARCHIVE_TABLES["orders"][2:]
+            if c in orders.columns}
+    money = {"revenue": line["net_revenue"]}
+    if "quantity" in line and "list_price" in line:
+        money["list_value"] = line["quantity"] * line["list_price"]
+    for column in ("gross_profit", "financial_cost"):
+        if column in line:
+            money[column] = line[column]
+    marketing = "list_value" in money and "financial_cost" in money
+    if marketing:
+        money["marketing_cost"] = money["list_value"] - money["revenue"] + money["financial_cost"]
     year_ago, two_years_ago = asof - pd.DateOffset(years=1), asof - pd.DateOffset(years=2)
     recent = line["date"] > year_ago.to_datetime64()
     prior = ~recent & (line["date"] > two_years_ago.to_datetime64())
-    grouped = per_customer(codes, {
-        "revenue_12m": np.where(recent, line["net_revenue"], 0.0),
-        "gross_profit_12m": np.where(recent, line["gross_profit"], 0.0),
-        "marketing_cost_12m": np.where(recent, marketing_cost, 0.0),
-        "revenue_prior_12m": np.where(prior, line["net_revenue"], 0.0),
-        "revenue": line["net_revenue"], "list_value": list_value,
-        "gross_profit": line["gross_profit"], "financial_cost": line["financial_cost"],
-        "date": line["date"]})
-    sums = grouped[[c for c in grouped.obj.columns if c != "date"]].sum()
+    columns = {f"{name}_12m": np.where(recent, money[name], 0.0)
+               for name in ("revenue", "gross_profit", "marketing_cost") if name in money}
+    columns["revenue_prior_12m"] = np.where(prior, money["revenue"], 0.0)
+    columns.update({name: money[name] for name in
+                    ("revenue", "list_value", "gross_profit", "financial_cost") if name in money})
+    grouped = per_customer(codes, {**columns, "date": line["date"]})
+    sums = grouped[list(columns)].sum()
     dates = grouped["date"].agg(["min", "max"])
     for column in ("revenue_12m", "gross_profit_12m", "marketing_cost_12m", "revenue_prior_12m"):
-        out[column] = sums[column].to_numpy()
+        if column in sums:
+            out[column] = sums[column].to_numpy()
     prior_revenue = out["revenue_prior_12m"].where(out["revenue_prior_12m"] > 0)
     out["revenue_growth"] = out["revenue_12m"] / prior_revenue - 1
-    due_rows, due_codes = archive_rows(invoices, invoices["due_date"] <= asof)
-    due = invoices[["due_date", "paid_date", "amount"]].iloc[due_rows]
-    settled = due["paid_date"].where(due["paid_date"] <= asof)  # later payments are unknown
-    days_late = ((settled.fillna(asof) - due["due_date"]).dt.days).clip(lower=0)
-    unpaid = settled.isna()
-    receivables = per_customer(due_codes, {
-        "invoices_due": np.ones(len(due), dtype="int64"), "late": (days_late > 0).to_numpy(),
-        "days_late": days_late.to_numpy(),
-        "overdue_amount": due["amount"].where(unpaid, 0.0).to_numpy()}).agg(
-        invoices_due=("invoices_due", "sum"), late_share=("late", "mean"),
-        mean_days_late=("days_late", "mean"), overdue_amount=("overdue_amount", "sum"))
-    for column in receivables:
-        out[column] = receivables[column].to_numpy()
+    if invoices is not None:
+        due_rows, due_codes = archive_rows(invoices, invoices["due_date"] <= asof)
+        due = invoices[["due_date", "paid_date", "amount"]].iloc[due_rows]
+        settled = due["paid_date"].where(due["paid_date"] <= asof)  # later payments unknown
+        days_late = ((settled.fillna(asof) - due["due_date"]).dt.days).clip(lower=0)
+        unpaid = settled.isna()
+        receivables = per_customer(due_codes, {
+            "invoices_due": np.ones(len(due), dtype="int64"), "late": (days_late > 0).to_numpy(),
+            "days_late": days_late.to_numpy(),
+            "overdue_amount": due["amount"].where(unpaid, 0.0).to_numpy()}).agg(
+            invoices_due=("invoices_due", "sum"), late_share=("late", "mean"),
+            mean_days_late=("days_late", "mean"), overdue_amount=("overdue_amount", "sum"))
+        for column in receivables:
+            out[column] = receivables[column].to_numpy()
     out["last_order"] = dates["max"].to_numpy()
     out["days_since_last_order"] = (asof - out["last_order"]).dt.days.astype("float64")
 
     # transaction history
     out["first_order"] = dates["min"].to_numpy()
-    out["orders"] = distinct_per_group(codes, len(ids), orders["order_id"].to_numpy()[rows])[0]
+    order_keys = orders["order_id"] if "order_id" in orders.columns else orders["date"]
+    out["orders"] = distinct_per_group(codes, len(ids), order_keys.to_numpy()[rows])[0]
     for column in ("revenue", "list_value"):
-        out[column] = sums[column].to_numpy()
-    out["discounts"] = out["list_value"] - out["revenue"]
-    out["gross_profit"] = sums["gross_profit"].to_numpy()
-    out["gross_margin"] = out["gross_profit"] / out["revenue"].where(out["revenue"] > 0)
-    out["financial_cost"] = sums["financial_cost"].to_numpy()
-    out["marketing_cost"] = out["discounts"] + out["financial_cost"]
-    rows, codes = archive_rows(tickets, tickets["date"] <= asof)
-    kind = tickets["type"].iloc[rows]
-    for name, column in (("complaint", "complaints"), ("service_request", "service_requests")):
-        out[column] = np.bincount(codes[(kind == name).to_numpy()], minlength=len(ids))
+        if column in sums:
+            out[column] = sums[column].to_numpy()
+    if "list_value" in out:
+        out["discounts"] = out["list_value"] - out["revenue"]
+    if "gross_profit" in sums:
+        out["gross_profit"] = sums["gross_profit"].to_numpy()
+        out["gross_margin"] = out["gross_profit"] / out["revenue"].where(out["revenue"] > 0)
+    if "financial_cost" in sums:
+        out["financial_cost"] = sums["financial_cost"].to_numpy()
+    if marketing:
+        out["marketing_cost"] = out["discounts"] + out["financial_cost"]
+    if tickets is not None:
+        rows, codes = archive_rows(tickets, tickets["date"] <= asof)
+        kind = tickets["type"].iloc[rows]
+        for name, column in (("complaint", "complaints"),
+                             ("service_request", "service_requests")):
+            out[column] = np.bincount(codes[(kind == name).to_numpy()], minlength=len(ids))
 
     # satisfaction: the latest survey answered by asof (fielded in November)
     survey = world.survey
-    last_fielded = asof.year if asof >= pd.Timestamp(year=asof.year, month=11, day=30) else (
-        asof.year - 1)
-    rows, codes = archive_rows(survey, survey["year"] <= last_fielded)
-    year = survey["year"].to_numpy()[rows]
-    latest = per_customer(codes, {"year": year})["year"].max()
-    keep = year == latest.to_numpy()[codes]
-    per_item = per_customer(codes[keep], survey[list(SATISFACTION_ITEMS)].iloc[rows[keep]]
-                            .reset_index(drop=True)).mean()
-    out["satisfaction"] = per_item.mean(axis=1).to_numpy()
-    out["satisfaction_year"] = latest.astype("float64").to_numpy()
+    if survey is not None:
+        last_fielded = asof.year if asof >= pd.Timestamp(year=asof.year, month=11, day=30) \
+            else asof.year - 1
+        rows, codes = archive_rows(survey, survey["year"] <= last_fielded)
+        year = survey["year"].to_numpy()[rows]
+        latest = per_customer(codes, {"year": year})["year"].max()
+        keep = year == latest.to_numpy()[codes]
+        per_item = per_customer(codes[keep], survey[list(SATISFACTION_ITEMS)].iloc[rows[keep]]
+                                .reset_index(drop=True)).mean()
+        out["satisfaction"] = per_item.mean(axis=1).to_numpy()
+        out["satisfaction_year"] = latest.astype("float64").to_numpy()
     out.index.name = "customer_id"
     return out
 
