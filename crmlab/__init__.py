@@ -10,6 +10,7 @@ segment       : RFM, clusters, customer pyramid, activity-based cost-to-serve, w
 lifecycle     : stages, cohorts, survival, churn models, customer lifetime value
 kam           : key-account KPIs, key-account rules, receivables early warning
 survey        : survey reports: Wilson shares, implied sample sizes, cross-tabs
+report        : thesis-ready three-line tables (Word, Excel, LaTeX) and their interpretation
 plots         : one chart per function, each returns the matplotlib Axes
 teach         : exercise registry, answer checks and student copies
 glossary      : English / Chinese terms of the CRM chain
@@ -18,7 +19,7 @@ from importlib import import_module
 
 __version__ = "0.1.0"
 __all__ = ["datasets", "identify", "satisfaction", "value", "segment", "lifecycle", "kam",
-           "survey", "plots", "teach", "glossary", "__version__"]
+           "survey", "report", "plots", "teach", "glossary", "__version__"]
 
 
 def __getattr__(name):

@@ -63,6 +63,10 @@ ALLOWED = {
     "teach.main": {"None": "argv=None reads the command line, like argparse "
                            "(not called here: it would read pytest's)"},
     "glossary.lookup": {"a string": "any text is a query; no match is an empty table"},
+    "report.table": {"a frame with wrong columns": "any frame with rows and values is a table"},
+    "report.format_number": {"None": "a missing value prints as a dash, as in APA tables"},
+    "report.format_p": {"None": "a missing p-value prints as a dash, as in APA tables"},
+    "report.stars": {"None": "a missing p-value gets no stars"},
     "datasets.own_data_schema": {"None": "table=None gives the schema of every table"},
 }
 
@@ -311,6 +315,12 @@ VALID = {
                                           {}),
     "teach.make_student_copies": lambda w: (("notebooks", "/nonexistent/out"), {}),
     "datasets.build_case": lambda w: (("power",), {"out": "/nonexistent/out"}),
+    "report.table": lambda w: ((_survey(w)[ACSI_ITEMS["satisfaction"]].head(5),), {}),
+    "report.interpret": lambda w: ((_call_valid("satisfaction.cronbach_alpha", w),), {}),
+    "report.format_number": lambda w: ((0.5,), {}),
+    "report.format_p": lambda w: ((0.05,), {}),
+    "report.stars": lambda w: ((0.05,), {}),
+    "report.star_legend": lambda w: (("zh",), {}),
 }
 
 
@@ -427,6 +437,7 @@ SHAPES = {
     "plots.pareto_curve": {"numeric": "net_revenue"},
     "plots.pareto_chart": {"numeric": "net_revenue"},
     "plots.segment_profile_plot": {"numeric": "revenue_12m"},
+    "report.table": {},  # any column may hold text: only no rows and no values are refused
 }
 
 

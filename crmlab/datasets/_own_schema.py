@@ -137,7 +137,7 @@ def card_own_data() -> str:
              "meaning, as a DataFrame; the meanings are also in the column tables below.\n"]
     schema = own_data_schema()
     for name, rows in schema.groupby("table", sort=False):
-        parts.append(f"#### `{name}`\n")
+        parts.append(f"### `{name}`\n")
         parts.append("| column | required | type | unit | levels / bounds |\n|---|---|---|---|---|")
         for r in rows.itertuples(index=False):
             rule = "; ".join(x for x in (r.levels, r.bounds) if x)

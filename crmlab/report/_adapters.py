@@ -1,0 +1,307 @@
+"""Each crmlab result as its standard thesis table: header, body, captions and notes.
+
+An adapter returns a :class:`_Spec` of formatted text; :mod:`._table` lays it out in
+Word, Excel, LaTeX or HTML. Headers and notes come in English and Chinese.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ._format import format_number, format_p, stars
+
+#: Column names of crmlab's own tables, in English and Chinese, and whether the statistic
+#: is bounded by 1 (printed without its leading zero in the APA style).
+HEADERS = {
+    "item": ("Item", "题项", False), "mean": ("M", "均值", False), "sd": ("SD", "标准差", False),
+    "item_total_r": ("Corrected item-total r", "修正的项目总计相关性", True),
+    "alpha_if_deleted": ("α if item deleted", "删除该项后的α", True),
+    "alpha": ("Cronbach's α", "Cronbach's α", True), "rho_a": ("ρA", "ρA", False),
+    "composite_reliability": ("CR", "组合信度CR", True), "ave": ("AVE", "AVE", True),
+    "items": ("Items", "题项数", False), "beta": ("β", "β", False),
+    "p_value": ("p", "p", True), "vif": ("VIF", "VIF", False),
+    "importance": ("Relative weight", "相对权重", True), "share": ("Share of R²", "占R²比例", True),
+    "rank": ("Rank", "排序", False), "communality": ("Communality", "共同度", True),
+    "hazard_ratio": ("HR", "风险比HR", False), "coef": ("B", "系数", False),
+    "estimate": ("Estimate", "估计值", False), "se": ("SE", "标准误", False),
+}
+P_NAMES = {"p", "p_value", "pvalue", "p-value", "p值", "sig", "sig."}
+
+
+@dataclass
+class _Spec:
+    header: list
+    rows: list
+    caption: str | None = None
+    caption_zh: str | None = None
+    notes: list = field(default_factory=list)   # (en, zh) pairs
+    starred: bool = False
+    align: str | None = None
+
+
+class _Fmt:
+    """The formatting choices of one table."""
+
+    def __init__(self, decimals, style, language):
+        self.decimals, self.style, self.language = decimals, style, language
+
+    def num(self, x, bounded=False, decimals=None):
+        return format_number(x, self.decimals if decimals is None else decimals,
+                             bounded=bounded, style=self.style)
+
+    def p(self, x):
+        return format_p(x, min(self.decimals, 3) if self.decimals >= 2 else 2, style=self.style)
+
+    def coef(self, x, p):
+        return self.num(x) + (stars(p) if p is not None and np.isfinite(p) else "")
+
+    def ci(self, low, high, bounded=False):
+        return f"[{self.num(low, bounded)}, {self.num(high, bounded)}]"
+
+    def t(self, en, zh):
+        return zh if self.language == "zh" else en
+
+
+def _integer_like(series: pd.Series) -> bool:
+    return pd.api.types.is_integer_dtype(series) and not pd.api.types.is_bool_dtype(series)
+
+
+def frame_spec(data: pd.DataFrame, fmt: _Fmt, *, bounded=(), p_columns=None, stars_on=None):
+    """Any DataFrame: numbers to ``decimals``, p columns as p, known crmlab names translated."""
+    frame = data
+    show_index = not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None
+    if show_index:
+        frame = frame.reset_index()
+    p_cols = [c for c in frame.columns if str(c).lower() in P_NAMES
+              and pd.api.types.is_numeric_dtype(frame[c])
+              and not pd.api.types.is_bool_dtype(frame[c])] if p_columns is None \
+        else list(p_columns)
+    header, columns = [], []
+    for c in frame.columns:
+        known = HEADERS.get(str(c))
+        header.append(known[0 if fmt.language == "en" else 1] if known else str(c))
+        column = frame[c]
+        is_bounded = c in bounded or (known is not None and known[2] and c not in p_cols)
+        if c in p_cols:
+            cells = [fmt.p(x) for x in column]
+        elif pd.api.types.is_bool_dtype(column):
+            cells = [fmt.t("yes", "是") if x else fmt.t("no", "否") for x in column]
+        elif _integer_like(column):
+            cells = [str(int(x)).replace("-", "−") for x in column]
+        elif pd.api.types.is_numeric_dtype(column):
+            values = column.to_numpy(dtype=float, na_value=np.nan)
+            ok = is_bounded and np.nanmax(np.abs(values), initial=0) <= 1
+            cells = [fmt.num(x, ok) for x in values]
+        else:
+            cells = ["" if x is None or (isinstance(x, float) and np.isnan(x)) else str(x)
+                     for x in column]
+        columns.append(cells)
+    starred = False
+    if stars_on is not None:
+        if len(p_cols) != 1:
+            raise ValueError(f"table: stars_on needs exactly one p-value column; got {p_cols}")
+        j = list(frame.columns).index(stars_on)
+        columns[j] = [cell + stars(p) for cell, p in zip(columns[j], frame[p_cols[0]])]
+        starred = True
+    rows = [list(r) for r in zip(*columns)] if columns else []
+    return _Spec(header, rows, starred=starred)
+
+
+# --------------------------------------------------------------------------------------------
+# satisfaction
+# --------------------------------------------------------------------------------------------
+def alpha_spec(res, fmt: _Fmt, items=None):
+    ci = f"{100 * res.confidence:g}%"
+    note = ((f"n = {res.n_respondents}; {ci} CI by Feldt (1965).",
+             f"n = {res.n_respondents}；{ci}置信区间采用 Feldt (1965) 方法。"))
+    if items is None:
+        header = [fmt.t("Items", "题项数"), "Cronbach's α", fmt.t("Standardized α", "标准化α"),
+                  fmt.t(f"{ci} CI", f"{ci}置信区间")]
+        rows = [[str(res.n_items), fmt.num(res.alpha, True), fmt.num(res.standardized, True),
+                 fmt.ci(res.ci_low, res.ci_high, True)]]
+        return _Spec(header, rows, "Reliability of the scale", "量表信度", [note])
+    header = [fmt.t("Item", "题项"), fmt.t("Corrected item-total r", "修正的项目总计相关性"),
+              fmt.t("α if item deleted", "删除该项后的α")]
+    rows = [[str(name), fmt.num(row["item_total_r"], True), fmt.num(row["alpha_if_deleted"], True)]
+            for name, row in items.iterrows()]
+    total = (f"Cronbach's α = {fmt.num(res.alpha, True)} ({res.n_items} items)",
+             f"Cronbach's α = {fmt.num(res.alpha, True)}（{res.n_items}个题项）")
+    return _Spec(header, rows, "Item statistics and reliability", "题项统计与信度分析",
+                 [(f"{total[0]}; {note[0]}", f"{total[1]}；{note[1]}")])
+
+
+def alpha_mapping_spec(results: Mapping, fmt: _Fmt):
+    header = [fmt.t("Construct", "变量"), fmt.t("Items", "题项数"), "Cronbach's α",
+              fmt.t("95% CI", "95%置信区间"), "n"]
+    rows = [[str(name), str(r.n_items), fmt.num(r.alpha, True),
+             fmt.ci(r.ci_low, r.ci_high, True), str(r.n_respondents)]
+            for name, r in results.items()]
+    return _Spec(header, rows, "Reliability of the scales", "各量表信度",
+                 [("CI by Feldt (1965).", "置信区间采用 Feldt (1965) 方法。")])
+
+
+def kmo_spec(res, fmt: _Fmt):
+    header = [fmt.t("Test", "检验"), fmt.t("Statistic", "统计量"), fmt.t("Value", "值")]
+    rows = [[fmt.t("Kaiser-Meyer-Olkin", "KMO取样适切性量数"), "KMO", fmt.num(res.kmo, True)],
+            [fmt.t("Bartlett's test of sphericity", "Bartlett球形度检验"), "χ²",
+             fmt.num(res.chi2, decimals=2)],
+            ["", "df", str(res.df)], ["", "p", fmt.p(res.p_value)]]
+    return _Spec(header, rows, "KMO and Bartlett's test", "KMO和Bartlett检验",
+                 [(f"n = {res.n}; {len(res.msa)} items.", f"n = {res.n}；{len(res.msa)}个题项。")])
+
+
+def efa_spec(res, fmt: _Fmt):
+    L = res.loadings
+    header = [fmt.t("Item", "题项"), *L.columns, fmt.t("Communality", "共同度")]
+    rows = [[str(item), *(fmt.num(x) for x in L.loc[item]), fmt.num(res.communalities[item], True)]
+            for item in L.index]
+    v = res.variance
+    rows.append([fmt.t("Sum of squared loadings", "特征值（旋转后）"),
+                 *(fmt.num(x) for x in v["ss_loadings"]), ""])
+    rows.append([fmt.t("% of variance", "方差解释率(%)"),
+                 *(format_number(100 * x, 2) for x in v["proportion"]), ""])
+    rows.append([fmt.t("Cumulative %", "累计方差解释率(%)"),
+                 *(format_number(100 * x, 2) for x in v["cumulative"]), ""])
+    rotation = res.rotation or "none"
+    return _Spec(header, rows, "Exploratory factor analysis: loadings", "探索性因子分析：因子载荷",
+                 [(f"Maximum likelihood, rotation {rotation}; n = {res.n}.",
+                   f"极大似然法提取，{rotation}旋转；n = {res.n}。")])
+
+
+def _bootstrap_p(estimate, se):
+    from scipy import stats
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.asarray(estimate, float) / np.asarray(se, float)
+    return t, 2 * stats.norm.sf(np.abs(t))
+
+
+def path_spec(res, fmt: _Fmt, part="paths"):
+    if part == "reliability":
+        r = res.reliability
+        header = [fmt.t("Construct", "潜变量"), fmt.t("Items", "题项数"), "Cronbach's α", "ρA",
+                  "CR", "AVE"]
+        rows = [[str(c), str(int(row["items"])), fmt.num(row["alpha"], True),
+                 fmt.num(row["rho_a"]), fmt.num(row["composite_reliability"], True),
+                 fmt.num(row["ave"], True)] for c, row in r.iterrows()]
+        return _Spec(header, rows, "Reliability and convergent validity", "信度与收敛效度",
+                     [("α of the standardized items; CR = composite reliability; AVE = average "
+                       "variance extracted (Fornell & Larcker 1981).",
+                       "α为标准化题项的α；CR为组合信度；AVE为平均方差抽取量 (Fornell & Larcker 1981)。")])
+    if part == "fornell_larcker":
+        fl = res.fornell_larcker.drop(columns="passes")
+        header = [fmt.t("Construct", "潜变量"), *map(str, fl.columns)]
+        rows = [[str(c), *(fmt.num(x, True) if k <= i else "" for k, x in enumerate(row))]
+                for i, (c, row) in enumerate(fl.iterrows())]
+        return _Spec(header, rows, "Discriminant validity (Fornell-Larcker criterion)",
+                     "区分效度（Fornell-Larcker准则）",
+                     [("Diagonal: square root of AVE; below it: correlations between constructs.",
+                       "对角线为AVE的平方根，其下为潜变量间相关系数。")])
+    p = res.paths
+    label = [f"{s} → {t}" for s, t in zip(p["source"], p["target"])]
+    if "se" not in p:
+        header = [fmt.t("Path", "路径"), "β"]
+        rows = [[lab, fmt.num(b)] for lab, b in zip(label, p["estimate"])]
+        notes = [("Without bootstrap: no standard errors or p-values.",
+                  "未做Bootstrap：无标准误和p值。")]
+        starred = False
+    else:
+        t, pv = _bootstrap_p(p["estimate"], p["se"])
+        level = f"{100 * res.confidence:g}%"
+        header = [fmt.t("Path", "路径"), "β", "SE", "t", "p", fmt.t(f"{level} CI", f"{level}置信区间")]
+        rows = [[lab, fmt.coef(b, pp), fmt.num(se), fmt.num(tt, decimals=2), fmt.p(pp),
+                 fmt.ci(lo, hi)] for lab, b, se, tt, pp, lo, hi in
+                zip(label, p["estimate"], p["se"], t, pv, p["ci_low"], p["ci_high"])]
+        notes = [(f"PLS path model, {res.bootstrap} bootstrap resamples; t = β / SE, two-sided "
+                  f"p against the normal; percentile CI. n = {res.n}.",
+                  f"PLS路径模型，Bootstrap抽样{res.bootstrap}次；t = β / SE，双侧p值，"
+                  f"百分位置信区间。n = {res.n}。")]
+        starred = True
+    r2 = fmt.t("; ", "；").join(f"{k} {fmt.num(v, True)}" for k, v in res.r2.items())
+    notes.append((f"R²: {r2}.", f"R²：{r2}。"))
+    return _Spec(header, rows, "Structural model: path coefficients", "结构模型路径系数检验",
+                 notes, starred)
+
+
+def driver_spec(res, fmt: _Fmt):
+    t = res.table
+    header = [fmt.t("Driver", "驱动因素"), "β", fmt.t("95% CI", "95%置信区间"), "p", "VIF",
+              fmt.t("Relative weight", "相对权重"), fmt.t("Rank", "排序")]
+    rows = [[str(d), fmt.coef(r["beta"], r["p_value"]), fmt.ci(r["ci_low"], r["ci_high"]),
+             fmt.p(r["p_value"]), fmt.num(r["vif"], decimals=2), fmt.num(r["importance"], True),
+             str(int(r["rank"]))] for d, r in t.iterrows()]
+    method = {"relative_weights": "Johnson (2000) relative weights",
+              "lmg": "LMG / Shapley decomposition (Lindeman et al. 1980)"}[res.importance]
+    method_zh = {"relative_weights": "Johnson (2000) 相对权重法",
+                 "lmg": "LMG/Shapley 分解 (Lindeman et al. 1980)"}[res.importance]
+    return _Spec(header, rows, f"Drivers of {res.outcome}", f"{res.outcome}的驱动因素",
+                 [(f"Outcome {res.outcome}; standardized OLS; R² = {fmt.num(res.r2, True)}, "
+                   f"adjusted R² = {fmt.num(res.adj_r2, True)}, n = {res.n}; {method}.",
+                   f"因变量为{res.outcome}；标准化OLS回归；R² = {fmt.num(res.r2, True)}，"
+                   f"调整R² = {fmt.num(res.adj_r2, True)}，n = {res.n}；{method_zh}。")], True)
+
+
+def _coefficient_rows(names, coef, se, pvalues, fmt, stat="z"):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.asarray(coef, float) / np.asarray(se, float)
+    return [[str(n), fmt.coef(b, p), fmt.num(s), fmt.num(zz, decimals=2), fmt.p(p)]
+            for n, b, s, zz, p in zip(names, coef, se, z, pvalues)]
+
+
+def ordinal_spec(res, fmt: _Fmt):
+    slopes = list(res.params.index[: len(res.params) - (len(res.classes) - 1)])
+    m = res.model
+    rows = _coefficient_rows(slopes, res.params[slopes], m.bse[slopes], m.pvalues[slopes], fmt)
+    header = [fmt.t("Variable", "变量"), "B", "SE", "z", "p"]
+    probit = getattr(m.model.distr, "name", "") == "norm"
+    title = ("Ordered probit model", "有序Probit回归结果") if probit else \
+        ("Ordered logit model", "有序Logit回归结果")
+    return _Spec(header, rows, *title,
+                 [(f"{len(res.classes)} ordered classes; McFadden pseudo R² = "
+                   f"{fmt.num(m.prsquared, True)}; n = {res.n}.",
+                   f"因变量共{len(res.classes)}个有序类别；McFadden伪R² = "
+                   f"{fmt.num(m.prsquared, True)}；n = {res.n}。")], True)
+
+
+# --------------------------------------------------------------------------------------------
+# value and lifecycle
+# --------------------------------------------------------------------------------------------
+def choice_spec(res, fmt: _Fmt):
+    s = res.summary()
+    rows = _coefficient_rows(s.index, s["coef"], s["std_err"], s["p_value"], fmt)
+    header = [fmt.t("Attribute", "属性"), "B", "SE", "z", "p"]
+    return _Spec(header, rows, "Conditional logit model of supplier choice", "供应商选择的条件Logit模型",
+                 [(f"McFadden pseudo R² = {fmt.num(res.pseudo_r2, True)}; hit rate "
+                   f"{fmt.num(res.hit_rate, True)}; {res.n_sets} choice sets, {res.n_rows} "
+                   f"alternatives.",
+                   f"McFadden伪R² = {fmt.num(res.pseudo_r2, True)}；命中率 "
+                   f"{fmt.num(res.hit_rate, True)}；选择集{res.n_sets}个，备选项{res.n_rows}个。")],
+                 True)
+
+
+def hazard_spec(res, fmt: _Fmt):
+    s = res.summary()
+    header = [fmt.t("Covariate", "协变量"), "B", "SE", "HR", fmt.t("95% CI of HR", "HR的95%置信区间"),
+              "p"]
+    rows = [[str(k), fmt.coef(r["coef"], r["p_value"]), fmt.num(r["se"]),
+             fmt.num(r["hazard_ratio"]), fmt.ci(r["lower"], r["upper"]), fmt.p(r["p_value"])]
+            for k, r in s.iterrows()]
+    return _Spec(header, rows, "Cox proportional-hazards model of churn", "客户流失的Cox比例风险模型",
+                 [(f"HR = hazard ratio exp(B); {res.n_obs} observations, {res.n_events} churns.",
+                   f"HR为风险比exp(B)；观测{res.n_obs}个，流失事件{res.n_events}个。")], True)
+
+
+def btyd_spec(res, fmt: _Fmt):
+    name = type(res).__name__
+    header = [fmt.t("Parameter", "参数"), fmt.t("Estimate", "估计值"), "SE"]
+    rows = [[str(k), fmt.num(v) if res.identified[k] else fmt.t("not identified", "不可识别"),
+             fmt.num(res.se[k])] for k, v in res.params.items()]
+    title = {"BGNBD": ("BG/NBD model of repeat buying", "BG/NBD重复购买模型"),
+             "GammaGamma": ("Gamma-Gamma model of spend", "Gamma-Gamma消费金额模型")}[name]
+    return _Spec(header, rows, *title,
+                 [(f"Maximum likelihood (Fader, Hardie & Lee 2005); log-likelihood "
+                   f"{fmt.num(res.loglik, decimals=2)}; n = {res.n} customers.",
+                   f"极大似然估计 (Fader, Hardie & Lee 2005)；对数似然 {fmt.num(res.loglik, decimals=2)}；"
+                   f"n = {res.n}位客户。")])

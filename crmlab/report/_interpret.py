@@ -1,0 +1,355 @@
+"""What a result says, in English and Chinese: the figure, the threshold with its source,
+the verdict."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from ._format import STYLES, check_option, format_number, format_p
+
+__all__ = ["THRESHOLDS", "interpret"]
+
+#: Every threshold a verdict rests on, with its source. ``rule`` says which side passes;
+#: ``levels`` grade a value (best first). Read it as data: a verdict never comes without
+#: the figure it judges and the source of its threshold.
+THRESHOLDS = {
+    "alpha": dict(statistic="Cronbach's α", rule=">=", value=0.70, source="Nunnally (1978)",
+                  reference="Nunnally, J. C. (1978). Psychometric theory (2nd ed.). McGraw-Hill."),
+    "item_total_r": dict(statistic="corrected item-total r", rule=">=", value=0.30,
+                         source="Nunnally & Bernstein (1994)",
+                         reference="Nunnally, J. C., & Bernstein, I. H. (1994). Psychometric "
+                                   "theory (3rd ed.). McGraw-Hill."),
+    "kmo": dict(statistic="KMO", rule=">=", value=0.60, source="Kaiser (1974)",
+                levels=((0.9, "marvelous", "极佳"), (0.8, "meritorious", "良好"),
+                        (0.7, "middling", "中等"), (0.6, "mediocre", "一般"),
+                        (0.5, "miserable", "勉强"), (0.0, "unacceptable", "不可接受")),
+                reference="Kaiser, H. F. (1974). An index of factorial simplicity. "
+                          "Psychometrika, 39, 31-36."),
+    "bartlett": dict(statistic="Bartlett's p", rule="<", value=0.05, source="Bartlett (1950)",
+                     reference="Bartlett, M. S. (1950). Tests of significance in factor "
+                               "analysis. British Journal of Psychology, 3, 77-85."),
+    "efa_variance": dict(statistic="cumulative variance explained", rule=">=", value=0.60,
+                         source="Hair et al. (2010)",
+                         reference="Hair, J. F., Black, W. C., Babin, B. J., & Anderson, R. E. "
+                                   "(2010). Multivariate data analysis (7th ed.). Pearson."),
+    "efa_loading": dict(statistic="factor loading", rule=">=", value=0.50,
+                        source="Hair et al. (2010)", reference="as efa_variance"),
+    "composite_reliability": dict(statistic="CR", rule=">=", value=0.70,
+                                  source="Fornell & Larcker (1981); Hair et al. (2017)",
+                                  reference="Fornell, C., & Larcker, D. F. (1981). Journal of "
+                                            "Marketing Research, 18(1), 39-50. Hair, J. F., "
+                                            "Hult, G. T. M., Ringle, C. M., & Sarstedt, M. "
+                                            "(2017). A primer on PLS-SEM (2nd ed.). Sage."),
+    "ave": dict(statistic="AVE", rule=">=", value=0.50, source="Fornell & Larcker (1981)",
+                reference="as composite_reliability"),
+    "r2_pls": dict(statistic="R²", rule=">=", value=0.25, source="Hair, Ringle & Sarstedt (2011)",
+                   levels=((0.75, "substantial", "较强"), (0.50, "moderate", "中等"),
+                           (0.25, "weak", "较弱"), (0.0, "very weak", "很弱")),
+                   reference="Hair, J. F., Ringle, C. M., & Sarstedt, M. (2011). PLS-SEM: "
+                             "Indeed a silver bullet. J. Marketing Theory & Practice, 19(2), "
+                             "139-152."),
+    "significance": dict(statistic="p", rule="<", value=0.05, source="Fisher (1925)",
+                         reference="Fisher, R. A. (1925). Statistical methods for research "
+                                   "workers. Oliver & Boyd."),
+    "vif": dict(statistic="VIF", rule="<", value=5.0, source="Hair et al. (2017)",
+                loose=10.0, loose_source="Hair et al. (2010)",
+                reference="as composite_reliability; the older, looser rule is VIF < 10 "
+                          "(Hair et al. 2010)"),
+    "fornell_larcker": dict(statistic="√AVE against the construct correlations", rule=">",
+                            value=0.0, source="Fornell & Larcker (1981)",
+                            reference="as composite_reliability: √AVE of each construct "
+                                      "exceeds its correlations with the others"),
+    "pseudo_r2": dict(statistic="McFadden's pseudo R²", rule=">=", value=0.20,
+                      source="McFadden (1979)",
+                      reference="McFadden, D. (1979). Quantitative methods for analysing travel "
+                                "behaviour of individuals. In Hensher & Stopher (Eds.), "
+                                "Behavioural travel modelling (pp. 279-318). Croom Helm: "
+                                "0.2 to 0.4 is an excellent fit."),
+    "ph_test": dict(statistic="proportional-hazards test p", rule=">=", value=0.05,
+                    source="Grambsch & Therneau (1994)",
+                    reference="Grambsch, P. M., & Therneau, T. M. (1994). Proportional hazards "
+                              "tests and diagnostics based on weighted residuals. Biometrika, "
+                              "81, 515-526."),
+}
+
+
+class _Say:
+    def __init__(self, language, style):
+        self.zh = language == "zh"
+        self.style = style
+
+    def b(self, x, d=2):  # a statistic bounded by 1
+        return format_number(x, d, bounded=True, style=self.style)
+
+    def n(self, x, d=2):
+        return format_number(x, d, style=self.style)
+
+    def p(self, x):
+        text = format_p(x, 3, style=self.style)
+        if self.zh:
+            return "p" + text.replace(" ", "") if text.startswith("<") else f"p={text}"
+        return f"p {text}" if text.startswith("<") else f"p = {text}"
+
+    def __call__(self, en, zh):
+        return zh if self.zh else en
+
+
+def _level(value, levels, zh):
+    return next((z if zh else e) for cut, e, z in levels if value >= cut)
+
+
+def _alpha(res, s: _Say, name=None):
+    T = THRESHOLDS["alpha"]
+    a, cut = s.b(res.alpha), s.b(T["value"])
+    ok = res.alpha >= T["value"]
+    if s.zh:
+        who = f"{name}的" if name else ""
+        return (f"{who}Cronbach's α 为 {a}，{'高于' if ok else '低于'} Nunnally (1978) 建议的 "
+                f"{cut}，" + ("量表信度良好。" if ok else "量表信度不足，建议检查各题项的修正项目"
+                                                  "总计相关性。"))
+    who = f" of {name}" if name else ""
+    return (f"Cronbach's α{who} = {a}, {'above' if ok else 'below'} Nunnally's (1978) threshold "
+            f"of {cut}: " + ("the scale is reliable." if ok else
+                              "the scale is not reliable enough; check the items' corrected "
+                              "item-total correlations."))
+
+
+def _kmo(res, s: _Say):
+    T, B = THRESHOLDS["kmo"], THRESHOLDS["bartlett"]
+    grade = _level(res.kmo, T["levels"], s.zh)
+    ok = res.kmo >= T["value"] and res.p_value < B["value"]
+    chi = f"χ²({res.df}) = {s.n(res.chi2)}, {s.p(res.p_value)}"
+    if s.zh:
+        return (f"KMO 值为 {s.b(res.kmo)}，按 Kaiser (1974) 的标准属于“{grade}”（通常要求不低于 "
+                f"{s.b(T['value'])}）；Bartlett 球形度检验 {chi}（Bartlett (1950)：p<0.05 为显著）。"
+                + ("数据适合做因子分析。" if ok else "数据不适合做因子分析。"))
+    return (f"KMO = {s.b(res.kmo)}, which Kaiser (1974) calls {grade} (the usual minimum is "
+            f"{s.b(T['value'])}); Bartlett's test of sphericity gives {chi} (Bartlett 1950: "
+            f"significant below .05): " + ("the items are suitable for factor analysis." if ok
+                                            else "the items are not suitable for factor "
+                                                 "analysis."))
+
+
+def _efa(res, s: _Say):
+    V, L = THRESHOLDS["efa_variance"], THRESHOLDS["efa_loading"]
+    share = float(res.variance["cumulative"].iloc[-1])
+    top = res.loadings.abs().max(axis=1)
+    weak = list(top.index[top < L["value"]])
+    k, pct = res.loadings.shape[1], format_number(100 * share, 1)
+    ok = share >= V["value"] and not weak
+    if s.zh:
+        return (f"{k} 个因子累计解释 {pct}% 的方差，{'达到' if share >= V['value'] else '未达到'} "
+                f"Hair et al. (2010) 建议的 60%；{len(top) - len(weak)}/{len(top)} 个题项在其因子上的"
+                f"载荷不低于 {s.n(L['value'])}（Hair et al. 2010）"
+                + (f"，{'、'.join(map(str, weak))} 低于该值" if weak else "")
+                + ("。因子结构清晰。" if ok else "。因子结构有待改进。"))
+    side = "above" if share >= V["value"] else "below"
+    return (f"The {k} factors explain {pct}% of the variance, {side} "
+            f"the 60% Hair et al. (2010) ask of social-science data; {len(top) - len(weak)} of "
+            f"{len(top)} items load at least {s.n(L['value'])} on a factor (Hair et al. 2010)"
+            + (f", not {', '.join(map(str, weak))}" if weak else "")
+            + (": the factor structure is clean." if ok else ": the factor structure needs work."))
+
+
+def _path(res, s: _Say):
+    C, A, R = THRESHOLDS["composite_reliability"], THRESHOLDS["ave"], THRESHOLDS["r2_pls"]
+    rel = res.reliability
+    bad = [c for c, r in rel.iterrows() if r["composite_reliability"] < C["value"]
+           or r["ave"] < A["value"]]
+    cr = f"{s.b(rel['composite_reliability'].min())}–{s.b(rel['composite_reliability'].max())}"
+    av = f"{s.b(rel['ave'].min())}–{s.b(rel['ave'].max())}"
+    r2 = [(k, v, _level(v, R["levels"], s.zh)) for k, v in res.r2.items()]
+    fl = res.fornell_larcker
+    off = fl.drop(columns="passes").to_numpy(dtype=float, copy=True)
+    root = np.diag(off).copy()
+    np.fill_diagonal(off, 0.0)
+    worst = float(np.min(root - np.abs(off).max(axis=1)))  # smallest margin of √AVE over r
+    unmet = [str(c) for c, ok in fl["passes"].items() if not ok]
+    if s.zh:
+        out = (f"组合信度 CR 为 {cr}（Fornell & Larcker (1981)、Hair et al. (2017) 建议不低于 "
+               f"{s.b(C['value'])}），AVE 为 {av}（Fornell & Larcker (1981) 建议不低于 "
+               f"{s.b(A['value'])}）：" + (f"{'、'.join(bad)} 未达标。" if bad else
+                                          "各潜变量信度与收敛效度良好。"))
+    else:
+        out = (f"Composite reliability ranges {cr} (threshold {s.b(C['value'])}, Fornell & "
+               f"Larcker 1981; Hair et al. 2017) and AVE {av} (threshold {s.b(A['value'])}, "
+               f"Fornell & Larcker 1981): " + (f"{', '.join(bad)} fall short." if bad else
+                                               "every construct is reliable and convergently "
+                                               "valid."))
+    out += s(f" Discriminant validity (Fornell & Larcker 1981: √AVE above every correlation "
+             f"with another construct) " + (f"fails for {', '.join(unmet)}" if unmet else "holds")
+             + f"; the smallest margin is {s.n(worst)}.",
+             f"区分效度（Fornell & Larcker 1981：√AVE 大于与其他潜变量的相关系数）"
+             + (f"在 {'、'.join(unmet)} 上不满足" if unmet else "满足")
+             + f"，最小差值为 {s.n(worst)}。")
+    if "se" in res.paths:
+        from ._adapters import _bootstrap_p
+        _, p = _bootstrap_p(res.paths["estimate"], res.paths["se"])
+        sig = int((p < THRESHOLDS["significance"]["value"]).sum())
+        weak = [f"{a} → {b}" for a, b, pp in zip(res.paths["source"], res.paths["target"], p)
+                if pp >= THRESHOLDS["significance"]["value"]]
+        out += s(f" {sig} of {len(p)} paths are significant at p < .05 ({res.bootstrap} bootstrap "
+                 f"resamples; Hair et al. 2017)" + (f"; not {', '.join(weak)}." if weak else "."),
+                 f"{len(p)} 条路径中 {sig} 条在 p<0.05 水平显著（Bootstrap {res.bootstrap} 次；"
+                 f"Hair et al. 2017）" + (f"，{'、'.join(weak)} 不显著。" if weak else "。"))
+    else:
+        out += s(" Without bootstrap resamples the paths' significance is not tested.",
+                 "未做 Bootstrap 抽样，路径显著性未检验。")
+    parts = [s(f"{k} {s.b(v)} ({g})", f"{k} {s.b(v)}（{g}）") for k, v, g in r2]
+    out += s(f" R² by Hair, Ringle & Sarstedt (2011) (.75 substantial, .50 moderate, .25 weak): "
+             f"{'; '.join(parts)}.",
+             f"按 Hair, Ringle & Sarstedt (2011) 的标准（0.75 较强、0.50 中等、0.25 较弱），R² 为："
+             f"{'；'.join(parts)}。")
+    return out
+
+
+def _significant_terms(names, pvalues, s: _Say):
+    cut = THRESHOLDS["significance"]["value"]
+    sig = [str(n) for n, p in zip(names, pvalues) if p < cut]
+    return s(f"{len(sig)} of {len(pvalues)} are significant at p < .05 (Fisher 1925)"
+             + (f": {', '.join(sig)}" if sig else ""),
+             f"共 {len(pvalues)} 个，其中 {len(sig)} 个在 p<0.05 水平显著（Fisher 1925）"
+             + (f"：{'、'.join(sig)}" if sig else ""))
+
+
+def _driver(res, s: _Say):
+    t, V = res.table, THRESHOLDS["vif"]
+    top = t["importance"].idxmax()
+    high = [d for d, v in t["vif"].items() if v >= V["value"]]
+    vmax = s.n(t["vif"].max())
+    loose = t["vif"].max() >= V["loose"]
+    share = format_number(100 * t.loc[top, "share"], 0)
+    if s.zh:
+        return (f"R² 为 {s.b(res.r2)}（n={res.n}）；驱动因素"
+                f"{_significant_terms(t.index, t['p_value'], s)}。相对权重最大的是 {top}"
+                f"（{s.b(t.loc[top, 'importance'])}，占 R² 的 {share}%；Johnson 2000）。最大 VIF 为 "
+                f"{vmax}，" + (f"{'、'.join(high)} 超过 Hair et al. (2017) 建议的 5"
+                              + ("，也超过 Hair et al. (2010) 的 10" if loose else "")
+                              + "，存在多重共线性。"
+                              if high else "低于 Hair et al. (2017) 建议的 5，不存在严重的多重共线性。"))
+    return (f"R² = {s.b(res.r2)} (n = {res.n}); of the drivers, "
+            f"{_significant_terms(t.index, t['p_value'], s)}. The largest relative weight is "
+            f"{top}'s ({s.b(t.loc[top, 'importance'])}, {share}% of R²; Johnson 2000). The "
+            f"largest VIF is {vmax}, " + (f"at or above the 5 of Hair et al. (2017)"
+                                          + (" and the older 10 of Hair et al. (2010)"
+                                             if loose else "")
+                                          + f" for {', '.join(high)}: their betas are unstable."
+                                          if high else "below the 5 of Hair et al. (2017): "
+                                                       "collinearity is no concern."))
+
+
+def _pseudo(r2, s: _Say):
+    T = THRESHOLDS["pseudo_r2"]
+    ok = r2 >= T["value"]
+    return s(f"McFadden's pseudo R² = {s.b(r2)}, {'at or above' if ok else 'below'} the .20 from "
+             f"which McFadden (1979) calls a fit excellent (.20 to .40)",
+             f"McFadden 伪 R² 为 {s.b(r2)}，{'达到' if ok else '低于'} McFadden (1979) 所说拟合优秀"
+             f"的 0.20（0.20 至 0.40 为优秀）"), ok
+
+
+def _choice(res, s: _Say):
+    text, ok = _pseudo(res.pseudo_r2, s)
+    sm = res.summary()
+    return text + s(f"; of the attributes, {_significant_terms(sm.index, sm['p_value'], s)}"
+                    + (": the model fits well." if ok else ": the model fits weakly."),
+                    f"；各属性{_significant_terms(sm.index, sm['p_value'], s)}"
+                    + ("，模型拟合良好。" if ok else "，模型拟合较弱。"))
+
+
+def _ordinal(res, s: _Say):
+    slopes = list(res.params.index[: len(res.params) - (len(res.classes) - 1)])
+    text, ok = _pseudo(res.model.prsquared, s)
+    return text + s(f"; of the predictors, "
+                    f"{_significant_terms(slopes, res.model.pvalues[slopes], s)}"
+                    + (": the model fits well." if ok else ": the model fits weakly."),
+                    f"；自变量{_significant_terms(slopes, res.model.pvalues[slopes], s)}"
+                    + ("，模型拟合良好。" if ok else "，模型拟合较弱。"))
+
+
+def _hazard(res, s: _Say):
+    cut = THRESHOLDS["significance"]["value"]
+    parts = []
+    for term, r in res.hazard_ratios.iterrows():
+        sig = r["p_value"] < cut
+        parts.append(s(f"{term}: HR = {s.n(r['hazard_ratio'])} ({s.p(r['p_value'])}, "
+                       f"{'significant' if sig else 'not significant'} at .05, Fisher 1925)",
+                       f"{term} 的风险比 HR 为 {s.n(r['hazard_ratio'])}（{s.p(r['p_value'])}，"
+                       f"{'在 0.05 水平显著' if sig else '在 0.05 水平不显著'}，Fisher 1925）"))
+    ph = res.ph_test["p_value"].dropna()
+    broken = [t for t, p in ph.items() if p < THRESHOLDS["ph_test"]["value"]]
+    low = s.p(ph.min()) if len(ph) else "—"
+    if s.zh:
+        return ("；".join(parts) + "。比例风险检验（Grambsch & Therneau 1994，p≥0.05 为满足）："
+                + (f"{'、'.join(broken)} 违反比例风险假定（最小 {low}）。" if broken
+                   else f"各协变量均满足（最小 {low}）。"))
+    return ("; ".join(parts) + ". The proportional-hazards check (Grambsch & Therneau 1994, "
+            "holds at p ≥ .05) " + (f"fails for {', '.join(broken)} (smallest {low})." if broken
+                                     else f"holds for every term (smallest {low})."))
+
+
+def _kind(result):
+    from ..lifecycle import ChurnHazard
+    from ..satisfaction import AlphaResult, DriverResult, EFAResult, KMOResult, OrdinalResult
+    from ..satisfaction import PathModelResult
+    from ..value import ChoiceModel
+    return ((AlphaResult, _alpha), (KMOResult, _kmo), (EFAResult, _efa),
+            (PathModelResult, _path), (DriverResult, _driver), (ChoiceModel, _choice),
+            (OrdinalResult, _ordinal), (ChurnHazard, _hazard))
+
+
+SUPPORTED = ("AlphaResult", "KMOResult", "EFAResult", "PathModelResult", "DriverResult",
+             "ChoiceModel", "OrdinalResult", "ChurnHazard", "a dict of AlphaResult")
+
+
+def interpret(result, language: str = "en", *, style: str | None = None) -> str:
+    """A paragraph that reads a result: each figure, its threshold with the source, the verdict.
+
+    Parameters
+    ----------
+    result : AlphaResult, KMOResult, EFAResult, PathModelResult, DriverResult, ChoiceModel, \
+OrdinalResult, ChurnHazard or dict of str to AlphaResult
+        A fitted crmlab result (a dict gives one sentence per named scale).
+    language : {"en", "zh"}, default="en"
+    style : {"apa", "plain"}, optional
+        How numbers are written (:data:`STYLES`); by default ``"apa"`` in English (α = .87,
+        p < .001) and ``"plain"`` in Chinese (α 为 0.87, p<0.001).
+
+    Returns
+    -------
+    str
+        The paragraph. Every verdict names its number and the source of its threshold
+        (:data:`THRESHOLDS`).
+
+    Raises
+    ------
+    TypeError
+        For anything that is not one of the results above.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from crmlab.satisfaction import cronbach_alpha
+    >>> items = pd.DataFrame({"q1": [1, 3, 5, 5, 2, 3, 1, 5], "q2": [1, 4, 4, 3, 1, 3, 3, 3],
+    ...                       "q3": [3, 2, 5, 3, 2, 2, 2, 3], "q4": [1, 4, 5, 4, 2, 2, 2, 3]})
+    >>> res = cronbach_alpha(items, scale=(1, 5))
+    >>> interpret(res)
+    "Cronbach's α = .86, above Nunnally's (1978) threshold of .70: the scale is reliable."
+    >>> interpret(res, "zh")
+    "Cronbach's α 为 0.86，高于 Nunnally (1978) 建议的 0.70，量表信度良好。"
+    """
+    func = "interpret"
+    check_option(language, ("en", "zh"), func, "language")
+    if style is None:
+        style = "apa" if language == "en" else "plain"
+    check_option(style, tuple(STYLES), func, "style")
+    say = _Say(language, style)
+    from ..satisfaction import AlphaResult
+    if isinstance(result, Mapping) and result and \
+            all(isinstance(r, AlphaResult) for r in result.values()):
+        return ("" if say.zh else " ").join(_alpha(r, say, str(k)) for k, r in result.items())
+    for cls, reader in _kind(result):
+        if isinstance(result, cls):
+            return reader(result, say)
+    raise TypeError(f"{func}: result must be one of {', '.join(SUPPORTED)}; got "
+                    f"{type(result).__name__}")
