@@ -6,13 +6,14 @@ import pandas as pd
 
 from .._validate import check_number
 from ..identify._concentration import _pareto
-from ._base import current_axes
+from ._base import GREY, HIGHLIGHT, MAIN, current_axes, percent_axes, resolve_language, use_language_font
+from ._labels import term, tr
 
 __all__ = ["pareto_curve"]
 
 
 def pareto_curve(data: pd.DataFrame, value: str, *, by: str = "customer_id",
-                 highlight: float = 0.2, ax=None):
+                 highlight: float = 0.2, language: str | None = None, ax=None):
     """Cumulative share of value against cumulative share of customers (二八法则).
 
     Customers are sorted by their total ``value``, largest first. The point at
@@ -30,6 +31,8 @@ def pareto_curve(data: pd.DataFrame, value: str, *, by: str = "customer_id",
         Column that identifies the customer.
     highlight : float, default=0.2
         Share of customers to mark, in (0, 1).
+    language : {"en", "zh"}, optional
+        Language of the labels; by default the one set with :func:`set_language`.
     ax : matplotlib Axes, optional
         Axes to draw in; the current Axes by default.
 
@@ -57,13 +60,17 @@ def pareto_curve(data: pd.DataFrame, value: str, *, by: str = "customer_id",
     x = np.r_[0.0, table["customer_share"].to_numpy()]
     y = np.r_[0.0, table["cumulative_share"].to_numpy()]
     k = int(np.ceil(highlight * len(table)))
+    lang = resolve_language(language, "pareto_curve")
+    what = term(value, lang)
     ax = current_axes(ax)
-    ax.plot(x, y, color="C0", label="cumulative share of " + value.replace("_", " "))
-    ax.plot([0, 1], [0, 1], color="grey", linestyle=":", label="all customers equal")
-    ax.scatter([x[k]], [y[k]], color="C3", zorder=3)
-    ax.annotate(f"top {x[k]:.0%} of customers: {y[k]:.0%}", (x[k], y[k]),
+    ax.plot(x, y, color=MAIN, label=tr("cumulative share of", lang, what))
+    ax.plot([0, 1], [0, 1], color=GREY, linestyle=":", label=tr("all customers equal", lang))
+    ax.scatter([x[k]], [y[k]], color=HIGHLIGHT, zorder=3)
+    ax.annotate(tr("top customers", lang, f"{x[k]:.0%}", f"{y[k]:.0%}"), (x[k], y[k]),
                 xytext=(10, -20), textcoords="offset points")
-    ax.set(xlabel="cumulative share of customers (largest first)",
-           ylabel=f"cumulative share of {value.replace('_', ' ')}", xlim=(0, 1), ylim=(0, 1.02))
+    ax.set(xlabel=tr("customers largest first share", lang),
+           ylabel=tr("cumulative share of", lang, what), xlim=(0, 1), ylim=(0, 1.02))
+    percent_axes(ax)
     ax.legend(loc="lower right")
+    use_language_font([ax], lang)
     return ax

@@ -7,7 +7,9 @@ import numpy as np
 import pandas as pd
 
 from .._validate import check_columns, check_frame, check_numeric
-from ._base import current_axes
+from ._base import (GREY, HIGHLIGHT, MAIN, SEQUENTIAL, current_axes, percent_axes, resolve_language,
+                    series_color, use_language_font)
+from ._labels import term, tr
 
 __all__ = ["retention_heatmap", "survival_plot", "hazard_ratio_plot", "gains_chart",
            "migration_heatmap", "contract_retention_plot", "calibration_plot",
@@ -15,22 +17,31 @@ __all__ = ["retention_heatmap", "survival_plot", "hazard_ratio_plot", "gains_cha
 
 
 def _heatmap(table: pd.DataFrame, ax, *, fmt: str, cmap: str, vmin=None, vmax=None,
-             label: str = ""):
-    """A labelled heatmap of a numeric table, NaN cells left blank."""
+             label: str = "", language: str = "en"):
+    """A labelled heatmap of a numeric table, NaN cells left blank; returns the colour bar.
+
+    The cell numbers shrink to fit their cells (down to 4 points), so that neighbours do
+    not run into each other."""
     values = table.to_numpy(dtype=float)
     ax = current_axes(ax)
     image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=vmin, vmax=vmax,
                       aspect="auto")
-    ax.set_xticks(range(table.shape[1]), [str(c) for c in table.columns])
-    ax.set_yticks(range(table.shape[0]), [str(i) for i in table.index])
+    ax.set_xticks(range(table.shape[1]), [term(c, language) for c in table.columns])
+    ax.set_yticks(range(table.shape[0]), [term(i, language) for i in table.index])
+    bar = ax.figure.colorbar(image, ax=ax, label=label)
     lo, hi = np.nanmin(values), np.nanmax(values)
+    texts = [format(v, fmt) for v in values.ravel() if np.isfinite(v)]
+    # cell width in points, after the colour bar took its room
+    width = ax.get_window_extent().width / max(table.shape[1], 1) * 72 / ax.figure.dpi
+    height = ax.get_window_extent().height / max(table.shape[0], 1) * 72 / ax.figure.dpi
+    longest = max((len(t) for t in texts), default=1)
+    size = max(4.0, min(8.0, 0.85 * width / (0.62 * longest), 0.8 * height))  # digits ~0.62 em
     for (i, j), v in np.ndenumerate(values):
         if np.isfinite(v):
             light = hi > lo and (v - lo) / (hi - lo) > 0.6
-            ax.text(j, i, format(v, fmt), ha="center", va="center", fontsize=8,
+            ax.text(j, i, format(v, fmt), ha="center", va="center", fontsize=size,
                     color="white" if light else "black")
-    ax.figure.colorbar(image, ax=ax, label=label)
-    return ax
+    return bar
 
 
 def _share_table(table, func: str, arg: str) -> pd.DataFrame:
@@ -53,13 +64,15 @@ def _share_table(table, func: str, arg: str) -> pd.DataFrame:
     return table
 
 
-def retention_heatmap(cohorts, *, ax=None):
+def retention_heatmap(cohorts, *, language: str | None = None, ax=None):
     """Cohort retention as a heatmap: cohorts down, periods since the first purchase across.
 
     Parameters
     ----------
     cohorts : CohortRetention or DataFrame
         The result of :func:`crmlab.lifecycle.cohort_retention`, or its ``rates`` table.
+    language : {"en", "zh"}, optional
+        Language of the labels; by default the one set with :func:`set_language`.
     ax : matplotlib Axes, optional
 
     Returns
@@ -78,14 +91,18 @@ def retention_heatmap(cohorts, *, ax=None):
     if periods != list(range(len(periods))):
         raise ValueError(f"retention_heatmap: cohorts must have one column per period since the "
                          f"first purchase, 0, 1, 2, ...; got columns {list(map(str, periods))}")
-    ax = _heatmap(rates, ax, fmt=".0%", cmap="Blues", vmin=0, vmax=1,
-                  label="share of the cohort buying")
-    ax.set(xlabel="periods since the first purchase", ylabel="cohort (first purchase)",
-           title="Cohort retention")
+    lang = resolve_language(language, "retention_heatmap")
+    ax = current_axes(ax)
+    bar = _heatmap(rates, ax, fmt=".0%", cmap=SEQUENTIAL, vmin=0, vmax=1,
+                   label=tr("cohort buying", lang), language=lang)
+    bar.ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    ax.set(xlabel=tr("periods since first", lang), ylabel=tr("cohort", lang),
+           title=tr("cohort title", lang))
+    use_language_font([ax, bar.ax], lang)
     return ax
 
 
-def survival_plot(curves, *, bands: bool = True, ax=None):
+def survival_plot(curves, *, bands: bool = True, language: str | None = None, ax=None):
     """Kaplan-Meier curves per group with their confidence bands and median lines.
 
     Parameters
@@ -95,6 +112,8 @@ def survival_plot(curves, *, bands: bool = True, ax=None):
         ``group``, ``time``, ``survival``, ``lower``, ``upper``).
     bands : bool, default=True
         Shade the pointwise confidence band.
+    language : {"en", "zh"}, optional
+        Language of the labels; by default the one set with :func:`set_language`.
     ax : matplotlib Axes, optional
 
     Returns
@@ -113,22 +132,25 @@ def survival_plot(curves, *, bands: bool = True, ax=None):
     check_columns(table, ["group", "time", "survival", "lower", "upper"], "survival_plot", "curves")
     check_numeric(table, ["time", "survival"], "survival_plot", "curves")
     check_numeric(table, ["lower", "upper"], "survival_plot", "curves", missing=True)
+    lang = resolve_language(language, "survival_plot")
     ax = current_axes(ax)
     for k, (name, g) in enumerate(table.groupby("group", sort=False)):
         t = np.r_[0.0, g["time"].to_numpy()]
-        color = f"C{k}"
-        ax.step(t, np.r_[1.0, g["survival"]], where="post", color=color, label=str(name))
+        color = series_color(k)
+        ax.step(t, np.r_[1.0, g["survival"]], where="post", color=color, label=term(name, lang))
         if bands:
             ax.fill_between(t, np.r_[1.0, g["lower"]], np.r_[1.0, g["upper"]], step="post",
                             color=color, alpha=0.15, linewidth=0)
-    ax.axhline(0.5, color="grey", linestyle=":", linewidth=1)
-    ax.set(xlabel="tenure (years)", ylabel="share of customers still active", ylim=(0, 1.02),
-           xlim=(0, None), title="Kaplan-Meier survival")
+    ax.axhline(0.5, color=GREY, linestyle=":", linewidth=1)
+    ax.set(xlabel=tr("tenure", lang), ylabel=tr("still active", lang), ylim=(0, 1.02),
+           xlim=(0, None), title=tr("km title", lang))
+    percent_axes(ax, "y")
     ax.legend(loc="lower left", fontsize=8)
+    use_language_font([ax], lang)
     return ax
 
 
-def hazard_ratio_plot(hazard, *, truth=None, ax=None):
+def hazard_ratio_plot(hazard, *, truth=None, language: str | None = None, ax=None):
     """Forest plot of hazard ratios with their intervals, on a log scale, against the truth.
 
     Parameters
@@ -137,7 +159,9 @@ def hazard_ratio_plot(hazard, *, truth=None, ax=None):
         The result of :func:`crmlab.lifecycle.fit_churn_hazard`, or a table with columns
         ``hazard_ratio``, ``lower``, ``upper`` indexed by term.
     truth : dict or Series, optional
-        True hazard ratios by term, drawn as red diamonds.
+        True hazard ratios by term, drawn as vermilion diamonds.
+    language : {"en", "zh"}, optional
+        Language of the labels; by default the one set with :func:`set_language`.
     ax : matplotlib Axes, optional
 
     Returns
@@ -156,15 +180,17 @@ def hazard_ratio_plot(hazard, *, truth=None, ax=None):
 
     table = getattr(hazard, "hazard_ratios", hazard)
     check_numeric(table, ["hazard_ratio", "lower", "upper"], "hazard_ratio_plot", "hazard")
+    lang = resolve_language(language, "hazard_ratio_plot")
     ax = current_axes(ax)
     y = np.arange(len(table))[::-1]
     hr = table["hazard_ratio"].to_numpy()
-    ax.errorbar(hr, y, xerr=[hr - table["lower"], table["upper"] - hr], fmt="o", color="C0",
-                capsize=3, label="estimate, 95% interval")
+    ax.errorbar(hr, y, xerr=[hr - table["lower"], table["upper"] - hr], fmt="o", color=MAIN,
+                capsize=3, label=tr("estimate interval", lang))
     if truth is not None:
         true = pd.Series(truth, dtype=float).reindex(table.index)
-        ax.scatter(true, y, marker="D", color="C3", zorder=3, label="true hazard ratio")
-    ax.axvline(1.0, color="grey", linestyle=":")
+        ax.scatter(true, y, marker="D", color=HIGHLIGHT, zorder=3,
+                   label=tr("true hazard ratio", lang))
+    ax.axvline(1.0, color=GREY, linestyle=":")
     ax.set_xscale("log")
     low = np.nanmin(np.r_[table["lower"], hr]) / 1.2
     high = np.nanmax(np.r_[table["upper"], hr]) * 1.2
@@ -172,13 +198,13 @@ def hazard_ratio_plot(hazard, *, truth=None, ax=None):
     ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
     ax.xaxis.set_minor_formatter(NullFormatter())
     ax.set_yticks(y, [str(i) for i in table.index])
-    ax.set(xlabel="hazard ratio (log scale; > 1 shortens the relationship)",
-           title="What drives churn")
+    ax.set(xlabel=tr("hazard ratio axis", lang), title=tr("hazard title", lang))
     ax.legend(loc="best", fontsize=8)
+    use_language_font([ax], lang)
     return ax
 
 
-def gains_chart(classifier, *, ax=None):
+def gains_chart(classifier, *, language: str | None = None, ax=None):
     """Cumulative gains: share of churners caught against share of customers contacted.
 
     Parameters
@@ -186,6 +212,8 @@ def gains_chart(classifier, *, ax=None):
     classifier : ChurnClassifier or DataFrame
         The result of :func:`crmlab.lifecycle.fit_churn_classifier`, or its ``gains``
         table (columns ``model``, ``share_contacted``, ``share_of_churners``).
+    language : {"en", "zh"}, optional
+        Language of the labels; by default the one set with :func:`set_language`.
     ax : matplotlib Axes, optional
 
     Returns
@@ -203,25 +231,29 @@ def gains_chart(classifier, *, ax=None):
     gains = getattr(classifier, "gains", classifier)
     check_columns(gains, ["model", "share_contacted", "share_of_churners"], "gains_chart",
                   "classifier")
+    lang = resolve_language(language, "gains_chart")
     ax = current_axes(ax)
-    for name, g in gains.groupby("model", sort=False):
+    for k, (name, g) in enumerate(gains.groupby("model", sort=False)):
         ax.plot(np.r_[0.0, g["share_contacted"]], np.r_[0.0, g["share_of_churners"]], marker="o",
-                markersize=3, label=str(name).replace("_", " "))
-    ax.plot([0, 1], [0, 1], color="grey", linestyle=":", label="random calls")
-    ax.set(xlabel="share of customers called (riskiest first)",
-           ylabel="share of next year's churners reached", xlim=(0, 1), ylim=(0, 1.02),
-           title="Gains chart")
+                markersize=3, color=series_color(k), label=term(name, lang))
+    ax.plot([0, 1], [0, 1], color=GREY, linestyle=":", label=tr("random calls", lang))
+    ax.set(xlabel=tr("called", lang), ylabel=tr("churners reached", lang), xlim=(0, 1),
+           ylim=(0, 1.02), title=tr("gains title", lang))
+    percent_axes(ax)
     ax.legend(loc="lower right", fontsize=8)
+    use_language_font([ax], lang)
     return ax
 
 
-def migration_heatmap(migration, *, ax=None):
+def migration_heatmap(migration, *, language: str | None = None, ax=None):
     """The grade transition matrix as a heatmap: from grade (rows) to grade (columns).
 
     Parameters
     ----------
     migration : GradeMigration or DataFrame
         The result of :func:`crmlab.lifecycle.grade_migration`, or its ``matrix``.
+    language : {"en", "zh"}, optional
+        Language of the labels; by default the one set with :func:`set_language`.
     ax : matplotlib Axes, optional
 
     Returns
@@ -242,18 +274,35 @@ def migration_heatmap(migration, *, ax=None):
                          f"grades as rows (from) and columns (to); got rows "
                          f"{list(map(str, matrix.index))} and columns "
                          f"{list(map(str, matrix.columns))}")
-    ax = _heatmap(matrix, ax, fmt=".0%", cmap="Greens", vmin=0, vmax=1,
-                  label="probability of moving")
-    ax.set(xlabel="grade next period", ylabel="grade this period", title="Grade migration")
+    lang = resolve_language(language, "migration_heatmap")
+    ax = current_axes(ax)
+    bar = _heatmap(matrix, ax, fmt=".0%", cmap=SEQUENTIAL, vmin=0, vmax=1,
+                   label=tr("probability of moving", lang), language=lang)
+    bar.ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    ax.set(xlabel=tr("grade next", lang), ylabel=tr("grade this", lang),
+           title=tr("migration title", lang))
+    use_language_font([ax, bar.ax], lang)
     return ax
 
 
-def _unit_label(table, default="periods"):
+_UNITS_ZH = {"day": "天", "week": "周", "month": "月", "quarter": "季度", "year": "年"}
+_COUNTS_ZH = {"month": "个月", "quarter": "个季度"}  # after a number: 12个月, not 12月 (December)
+
+
+def _unit_label(table, default="periods", language="en", *, count=False):
+    """The table's time unit in the plural ("weeks"), or in Chinese ("周"; after a number
+    when ``count``, e.g. "个月")."""
     unit = table.attrs.get("time_unit")
-    return f"{unit}s" if unit and unit != "model time unit" else default
+    known = unit and unit != "model time unit"
+    if language == "zh":
+        if not known:
+            return {"periods": "期"}.get(default, "模型时间单位")
+        return (_COUNTS_ZH.get(unit) if count else None) or _UNITS_ZH.get(unit, unit)
+    return f"{unit}s" if known else default
 
 
-def contract_retention_plot(model, *, periods: int | None = None, ax=None):
+def contract_retention_plot(model, *, periods: int | None = None, language: str | None = None,
+                            ax=None):
     """Survival of contract cohorts: observed shares (points) and the sBG fit and
     projection (lines).
 
@@ -263,6 +312,8 @@ def contract_retention_plot(model, *, periods: int | None = None, ax=None):
         The result of :func:`crmlab.lifecycle.fit_sbg`.
     periods : int, optional
         Renewals to project (default: twice the longest cohort).
+    language : {"en", "zh"}, optional
+        Language of the labels; by default the one set with :func:`set_language`.
     ax : matplotlib Axes, optional
 
     Returns
@@ -280,28 +331,30 @@ def contract_retention_plot(model, *, periods: int | None = None, ax=None):
     if not hasattr(model, "project") or not hasattr(model, "cohorts"):
         raise TypeError(f"{func}: model must be the result of fit_sbg; got "
                         f"{type(model).__name__}")
+    lang = resolve_language(language, func)
     cohorts = model.cohorts or {}
     longest = max((len(c) - 1 for c in cohorts.values()), default=5)
     periods = 2 * longest if periods is None else periods
     projection = model.project(periods)
     ax = current_axes(ax)
-    for name, counts in cohorts.items():
+    for k, (name, counts) in enumerate(cohorts.items()):
         ax.plot(np.arange(len(counts)), counts / counts[0], marker="o", linestyle="none",
-                label=f"{name} (observed)")
+                color=series_color(k), label=tr("observed", lang, term(name, lang)))
     ax.plot(projection.index, projection["survival"], color="black",
-            label="sBG fit and projection")
+            label=tr("sbg fit", lang))
     if cohorts:
-        ax.axvline(longest, color="grey", linestyle=":", linewidth=1)
+        ax.axvline(longest, color=GREY, linestyle=":", linewidth=1)
     per_year = model.periods_per_year
-    unit = "years" if per_year == 1 else f"periods of 1/{per_year:g} year"
-    ax.set(xlabel=f"renewals since the contract began ({unit})",
-           ylabel="share of the cohort still under contract", ylim=(0, 1.02),
-           title="Contract retention (shifted beta-geometric)")
+    unit = tr("years", lang) if per_year == 1 else tr("periods of year", lang, f"{per_year:g}")
+    ax.set(xlabel=tr("renewals since", lang, unit), ylabel=tr("under contract", lang),
+           ylim=(0, 1.02), title=tr("contract title", lang))
+    percent_axes(ax, "y")
     ax.legend(fontsize=8)
+    use_language_font([ax], lang)
     return ax
 
 
-def calibration_plot(table, *, ax=None):
+def calibration_plot(table, *, language: str | None = None, ax=None):
     """Mean hold-out purchases by calibration frequency: actual against predicted.
 
     Parameters
@@ -309,6 +362,8 @@ def calibration_plot(table, *, ax=None):
     table : DataFrame
         The result of :func:`crmlab.lifecycle.calibration_by_frequency` (columns
         ``actual``, ``predicted``).
+    language : {"en", "zh"}, optional
+        Language of the labels; by default the one set with :func:`set_language`.
     ax : matplotlib Axes, optional
 
     Returns
@@ -324,27 +379,33 @@ def calibration_plot(table, *, ax=None):
     >>> ax = calibration_plot(table, ax=ax)
     """
     check_columns(table, ["actual", "predicted"], "calibration_plot", "table")
+    lang = resolve_language(language, "calibration_plot")
     ax = current_axes(ax)
     x = np.arange(len(table))
-    ax.plot(x, table["actual"], marker="o", label="actual")
-    ax.plot(x, table["predicted"], marker="s", linestyle="--", label="model")
+    ax.plot(x, table["actual"], marker="o", color=MAIN, label=tr("actual", lang))
+    ax.plot(x, table["predicted"], marker="s", linestyle="--", color=HIGHLIGHT,
+            label=tr("model", lang))
     ax.set_xticks(x, [str(i) for i in table.index])
     length = table.attrs.get("holdout_length")
-    span = f"{length:g} {_unit_label(table)}" if length is not None else "the hold-out period"
-    ax.set(xlabel="repeat purchases in the calibration period",
-           ylabel=f"mean purchases in the hold-out ({span})",
-           title="Conditional expectations: actual against model")
+    unit = _unit_label(table, language=lang, count=True)
+    span = (f"{length:g} {unit}" if lang == "en" else f"{length:g}{unit}") if length is not None \
+        else tr("the hold-out", lang)
+    ax.set(xlabel=tr("calibration purchases", lang), ylabel=tr("hold-out mean", lang, span),
+           title=tr("calibration title", lang))
     ax.legend(fontsize=8)
+    use_language_font([ax], lang)
     return ax
 
 
-def frequency_recency_heatmap(matrix, *, ax=None):
+def frequency_recency_heatmap(matrix, *, language: str | None = None, ax=None):
     """P(alive) or expected purchases by frequency (rows) and recency (columns).
 
     Parameters
     ----------
     matrix : DataFrame
         The result of :func:`crmlab.lifecycle.frequency_recency_matrix`.
+    language : {"en", "zh"}, optional
+        Language of the labels; by default the one set with :func:`set_language`.
     ax : matplotlib Axes, optional
 
     Returns
@@ -363,24 +424,26 @@ def frequency_recency_heatmap(matrix, *, ax=None):
     if matrix.empty:
         raise ValueError("frequency_recency_heatmap: matrix must have rows and columns; got an "
                          "empty table (see crmlab.lifecycle.frequency_recency_matrix)")
+    lang = resolve_language(language, "frequency_recency_heatmap")
     values = matrix.to_numpy(dtype=float)
     alive = matrix.attrs.get("quantity", "alive") == "alive"
     ax = current_axes(ax)
-    image = ax.imshow(np.ma.masked_invalid(values), cmap="viridis", origin="lower",
+    image = ax.imshow(np.ma.masked_invalid(values), cmap=SEQUENTIAL, origin="lower",
                       aspect="auto", vmin=0, vmax=1 if alive else None)
-    unit = _unit_label(matrix)
+    unit = _unit_label(matrix, language=lang)
     t = matrix.attrs.get("t", 1.0)
-    label = ("P(alive)" if alive else f"expected purchases in the next {t:g} {unit}")
-    ax.figure.colorbar(image, ax=ax, label=label)
+    counted = _unit_label(matrix, language=lang, count=True)
+    label = tr("p alive", lang) if alive else tr("expected next", lang, f"{t:g}", counted)
+    bar = ax.figure.colorbar(image, ax=ax, label=label)
     T = matrix.attrs.get("T")
-    at = f" (customers observed for {T:g} {unit})" if T is not None else ""
-    ax.set(xlabel=f"recency: time of the last purchase since the first ({unit})",
-           ylabel="frequency: repeat purchases",
-           title=("Probability alive" if alive else "Expected purchases") + at)
+    at = tr("observed for", lang, f"{T:g}", counted) if T is not None else ""
+    ax.set(xlabel=tr("recency axis", lang, unit), ylabel=tr("frequency axis", lang),
+           title=tr("probability alive" if alive else "expected purchases", lang) + at)
+    use_language_font([ax, bar.ax], lang)
     return ax
 
 
-def tracking_plot(table, *, cumulative: bool = True, ax=None):
+def tracking_plot(table, *, cumulative: bool = True, language: str | None = None, ax=None):
     """Repeat purchases over calendar time: actual against the model's expectation.
 
     Parameters
@@ -389,6 +452,8 @@ def tracking_plot(table, *, cumulative: bool = True, ax=None):
         The result of :func:`crmlab.lifecycle.repeat_tracking`.
     cumulative : bool, default=True
         Cumulative totals, or the purchases per tracked step.
+    language : {"en", "zh"}, optional
+        Language of the labels; by default the one set with :func:`set_language`.
     ax : matplotlib Axes, optional
 
     Returns
@@ -407,13 +472,15 @@ def tracking_plot(table, *, cumulative: bool = True, ax=None):
     columns = ["actual", "expected"] if cumulative else ["actual_incremental",
                                                          "expected_incremental"]
     check_columns(table, columns, "tracking_plot", "table")
+    lang = resolve_language(language, "tracking_plot")
     ax = current_axes(ax)
-    ax.plot(table.index, table[columns[0]], label="actual")
-    ax.plot(table.index, table[columns[1]], linestyle="--", label="model")
-    unit = _unit_label(table, "model time units")
-    ax.set(xlabel=f"calendar time ({unit})",
-           ylabel=("cumulative repeat purchases" if cumulative
-                   else "repeat purchases per step"),
-           title="Tracking repeat purchases")
+    ax.plot(table.index, table[columns[0]], color=MAIN, label=tr("actual", lang))
+    ax.plot(table.index, table[columns[1]], linestyle="--", color=HIGHLIGHT,
+            label=tr("model", lang))
+    unit = _unit_label(table, "model time units", lang)
+    ax.set(xlabel=tr("calendar time", lang, unit),
+           ylabel=tr("cumulative repeats" if cumulative else "repeats per step", lang),
+           title=tr("tracking title", lang))
     ax.legend(fontsize=8)
+    use_language_font([ax], lang)
     return ax

@@ -5,7 +5,9 @@ import numpy as np
 import pandas as pd
 
 from .._validate import check_columns, check_frame, check_numeric
-from ._base import current_axes
+from ._base import (BAD, GOOD, GREY, MAIN, current_axes, place_point_labels, place_text,
+                    resolve_language, text_box, use_language_font)
+from ._labels import term, tr
 
 __all__ = ["ipa_plot", "gap_plot", "path_diagram", "kano_plot"]
 
@@ -17,8 +19,9 @@ _QUADRANT_CORNERS = {  # (x, y) in axes fractions, alignment
 }
 
 
-def ipa_plot(table: pd.DataFrame, *, ax=None, xlabel: str = "performance (mean rating)",
-             ylabel: str = "importance", annotate_quadrants: bool = True):
+def ipa_plot(table: pd.DataFrame, *, ax=None, xlabel: str | None = None,
+             ylabel: str | None = None, annotate_quadrants: bool = True,
+             language: str | None = None):
     """Importance-performance matrix: attributes, the centre lines and the four quadrants.
 
     Parameters
@@ -29,10 +32,13 @@ def ipa_plot(table: pd.DataFrame, *, ax=None, xlabel: str = "performance (mean r
         ``table.attrs["centre"]`` (else the means).
     ax : matplotlib Axes, optional
         Axes to draw in; the current Axes by default.
-    xlabel, ylabel : str
-        Axis labels; say the unit (a 1-7 rating, a share of R²).
+    xlabel, ylabel : str, optional
+        Axis labels; say the unit (a 1-7 rating, a share of R²). By default
+        "performance (mean rating)" and "importance", in ``language``.
     annotate_quadrants : bool, default=True
         Write the quadrant names in the corners.
+    language : {"en", "zh"}, optional
+        Language of the labels; by default the one set with :func:`set_language`.
 
     Returns
     -------
@@ -54,27 +60,34 @@ def ipa_plot(table: pd.DataFrame, *, ax=None, xlabel: str = "performance (mean r
     check_numeric(table, ["importance", "performance"], "ipa_plot", "table")
     if table.empty:
         raise ValueError("ipa_plot: table has no attributes to plot")
+    lang = resolve_language(language, "ipa_plot")
     ic, pc = table.attrs.get("centre", (table["importance"].mean(), table["performance"].mean()))
     ax = current_axes(ax)
-    ax.scatter(table["performance"], table["importance"], color="C0", zorder=3)
-    for name, row in table.iterrows():
-        ax.annotate(str(name), (row["performance"], row["importance"]), xytext=(5, 5),
-                    textcoords="offset points")
-    ax.axvline(pc, color="grey", linestyle="--", linewidth=1)
-    ax.axhline(ic, color="grey", linestyle="--", linewidth=1)
+    ax.scatter(table["performance"], table["importance"], color=MAIN, zorder=3)
+    ax.axvline(pc, color=GREY, linestyle="--", linewidth=1)
+    ax.axhline(ic, color=GREY, linestyle="--", linewidth=1)
     for axis, centre, values in ((ax.set_xlim, pc, table["performance"]),
                                  (ax.set_ylim, ic, table["importance"])):
         half = max(float(np.abs(values - centre).max()), 1e-9) * 1.4
         axis(centre - half, centre + half)
+    quadrants = []
     if annotate_quadrants:
-        for label, (x, y, ha, va) in _QUADRANT_CORNERS.items():
-            ax.text(x, y, label, transform=ax.transAxes, ha=ha, va=va, color="grey",
-                    fontsize="small", style="italic")
-    ax.set(xlabel=xlabel, ylabel=ylabel)
+        quadrants = [ax.text(x, y, tr(label, lang), transform=ax.transAxes, ha=ha, va=va,
+                             color=GREY, fontsize="small", style="italic")
+                     for label, (x, y, ha, va) in _QUADRANT_CORNERS.items()]
+    ax.set(xlabel=tr("performance", lang) if xlabel is None else xlabel,
+           ylabel=tr("importance", lang) if ylabel is None else ylabel)
+    use_language_font([ax], lang)  # before placing: the font sets the labels' size
+    # attribute names where they overlap no other name, point or quadrant name
+    place_point_labels(ax, [term(n, lang) for n in table.index], table["performance"].to_numpy(float),
+                       table["importance"].to_numpy(float), quadrants, fontsize="medium",
+                       language=lang)
+    use_language_font([ax], lang)
     return ax
 
 
-def gap_plot(table: pd.DataFrame, *, ax=None, xlabel: str = "gap: perceived − expected (scale points)"):
+def gap_plot(table: pd.DataFrame, *, ax=None, xlabel: str | None = None,
+             language: str | None = None):
     """Mean gap per attribute with its confidence interval.
 
     Parameters
@@ -84,8 +97,10 @@ def gap_plot(table: pd.DataFrame, *, ax=None, xlabel: str = "gap: perceived − 
         ``gap`` and, for the error bars, ``ci_low`` and ``ci_high``.
     ax : matplotlib Axes, optional
         Axes to draw in; the current Axes by default.
-    xlabel : str
-        Label of the gap axis.
+    xlabel : str, optional
+        Label of the gap axis; by default "gap: perceived − expected (scale points)".
+    language : {"en", "zh"}, optional
+        Language of the labels; by default the one set with :func:`set_language`.
 
     Returns
     -------
@@ -107,23 +122,25 @@ def gap_plot(table: pd.DataFrame, *, ax=None, xlabel: str = "gap: perceived − 
                   "table", missing=True)
     if table.empty:
         raise ValueError("gap_plot: table has no attributes to plot")
+    lang = resolve_language(language, "gap_plot")
     ax = current_axes(ax)
     y = np.arange(len(table))
     gap = table["gap"].to_numpy(float)
     if {"ci_low", "ci_high"} <= set(table.columns):
         low, high = table["ci_low"].to_numpy(float), table["ci_high"].to_numpy(float)
-        colors = np.where(high < 0, "C3", np.where(low > 0, "C2", "grey"))
+        colors = np.where(high < 0, BAD, np.where(low > 0, GOOD, GREY))
         ax.barh(y, gap, color=colors)
         ax.errorbar(gap, y, xerr=[gap - low, high - gap], fmt="none", ecolor="black", capsize=4)
     else:
-        ax.barh(y, gap, color=np.where(gap < 0, "C3", "C2"))
+        ax.barh(y, gap, color=np.where(gap < 0, BAD, GOOD))
     ax.axvline(0, color="black", linewidth=1)
     low, high = ax.get_xlim()
     pad = 0.05 * (high - low)
     ax.set_xlim(min(low, -pad), max(high, pad))  # keep the zero line off the frame
-    ax.set_yticks(y, [str(i) for i in table.index])
+    ax.set_yticks(y, [term(i, lang) for i in table.index])
     ax.invert_yaxis()
-    ax.set(xlabel=xlabel)
+    ax.set(xlabel=tr("gap", lang) if xlabel is None else xlabel, ylabel=tr("attribute", lang))
+    use_language_font([ax], lang)
     return ax
 
 
@@ -143,7 +160,7 @@ def _border(c, d, w, h):
 
 
 def path_diagram(result, *, ax=None, truth: pd.DataFrame | None = None, positions: dict | None = None,
-                 box=(1.5, 0.45), digits: int = 2):
+                 box=(1.5, 0.45), digits: int = 2, language: str | None = None):
     """The structural model as boxes and arrows with path coefficients (matplotlib only).
 
     Parameters
@@ -159,9 +176,11 @@ def path_diagram(result, *, ax=None, truth: pd.DataFrame | None = None, position
     positions : dict of str to (x, y), optional
         Box centres; by default constructs are placed left to right by causal depth.
     box : (width, height), default=(1.5, 0.45)
-        Box size in data units.
+        Smallest box size in data units; a box is larger when its text needs it.
     digits : int, default=2
         Decimals of the labels.
+    language : {"en", "zh"}, optional
+        Language of the construct names; by default the one set with :func:`set_language`.
 
     Returns
     -------
@@ -170,7 +189,9 @@ def path_diagram(result, *, ax=None, truth: pd.DataFrame | None = None, position
     Notes
     -----
     A coefficient whose bootstrap interval excludes zero is marked with ``*``; arrows are
-    drawn thicker for larger absolute coefficients and dashed for negative ones.
+    drawn thicker for larger absolute coefficients and dashed for negative ones. Each
+    coefficient sits on its arrow at the first place, from the middle outwards, where it
+    covers no box and no other coefficient.
 
     Examples
     --------
@@ -199,34 +220,79 @@ def path_diagram(result, *, ax=None, truth: pd.DataFrame | None = None, position
         raise ValueError(f"path_diagram: positions has no place for {missing}")
     true = {} if truth is None else {(s, t): v for s, t, v in
                                      zip(truth["source"], truth["target"], truth["true"])}
+    lang = resolve_language(language, "path_diagram")
     ax = current_axes(ax)
     w, h = box
+    xs = [p[0] for p in positions.values()]
+    ys = [p[1] for p in positions.values()]
+    ax.set_xlim(min(xs) - w, max(xs) + w)
+    ax.set_ylim(min(ys) - 1.2 * h, max(ys) + 1.2 * h)
+    ax.set_axis_off()
+    boxes = {}
     for n in names:
         x, y = positions[n]
-        label = n.replace("_", " ") + (f"\nR² = {r2[n]:.2f}" if n in r2.index else "")
-        ax.text(x, y, label, ha="center", va="center", fontsize="small",
-                bbox=dict(boxstyle="round,pad=0.3", facecolor="#e8f0fa", edgecolor="C0"))
+        label = term(n, lang) + (f"\nR² = {r2[n]:.2f}" if n in r2.index else "")
+        boxes[n] = ax.text(x, y, label, ha="center", va="center", fontsize="small", zorder=5,
+                           bbox=dict(boxstyle="round,pad=0.3", facecolor="#e8f0fa",
+                                     edgecolor=MAIN))  # above arrows that pass behind it
+    use_language_font([ax], lang)  # before measuring: the font sets the boxes' size
+    renderer = ax.figure.canvas.get_renderer()
+    to_data = ax.transData.inverted()
+
+    def extents():
+        """Each box's extent in pixels, its rounded frame included."""
+        return {n: text_box(t, renderer).padded(0.3 * t.get_fontsize() * ax.figure.dpi / 72)
+                for n, t in boxes.items()}
+
+    # in a small figure the boxes' text shrinks (down to 5 points) until the boxes are at
+    # least one and a half letters apart, room for an arrow between them
+    fontsize = boxes[names[0]].get_fontsize()
+    taken = extents()
+    while fontsize > 5 and any(
+            a.padded(0.75 * fontsize * ax.figure.dpi / 72).overlaps(b)
+            for i, a in enumerate(taken.values()) for b in list(taken.values())[i + 1:]):
+        fontsize -= 0.5
+        for t in boxes.values():
+            t.set_fontsize(fontsize)
+        taken = extents()
+    size = {}
+    for n, extent in taken.items():
+        (x0, y0), (x1, y1) = to_data.transform([(extent.x0, extent.y0), (extent.x1, extent.y1)])
+        size[n] = (max(w, x1 - x0), max(h, y1 - y0))  # arrows start and end on the real border
+    taken = list(taken.values())
     big = max(float(paths["estimate"].abs().max()), 1e-9)
+    # places along an arrow, as a fraction of its length, from the middle outwards, on the
+    # arrow first, then beside it (offsets across the arrow, in label heights)
+    fractions = [0.5] + [0.5 + s * d for d in (0.1, 0.2, 0.3, 0.35) for s in (-1, 1)]
+    candidates = [(f, k) for k in (0, 1, -1, 2, -2, 3, -3) for f in fractions]
+    to_pixels = ax.transData.transform
+
+    def along(text, candidate):
+        (x0, y0), (x1, y1), (f, k) = candidate
+        px, py = to_pixels((x0 + f * (x1 - x0), y0 + f * (y1 - y0)))
+        dx, dy = to_pixels((x1, y1)) - to_pixels((x0, y0))
+        norm = np.hypot(dx, dy) or 1.0
+        shift = k * 1.2 * text.get_fontsize() * ax.figure.dpi / 72
+        text.set_position(to_data.transform((px - dy / norm * shift, py + dx / norm * shift)))
+
     for _, row in paths.iterrows():
         s, t = positions[row["source"]], positions[row["target"]]
-        start, end = _border(s, t, w, h), _border(t, s, w, h)
+        start, end = _border(s, t, *size[row["source"]]), _border(t, s, *size[row["target"]])
         est = float(row["estimate"])
         ax.annotate("", xy=end, xytext=start, arrowprops=dict(
-            arrowstyle="-|>", color="C3" if est < 0 else "C0", linestyle="--" if est < 0 else "-",
+            arrowstyle="-|>", color=BAD if est < 0 else MAIN, linestyle="--" if est < 0 else "-",
             linewidth=0.8 + 2.5 * abs(est) / big, shrinkA=0, shrinkB=0))
         star = "*" if "ci_low" in row and (row["ci_low"] > 0 or row["ci_high"] < 0) else ""
         text = f"{est:.{digits}f}{star}"
         key = (row["source"], row["target"])
         if key in true and pd.notna(true[key]):
             text += f" ({true[key]:.{digits}f})"
-        ax.text((start[0] + end[0]) / 2, (start[1] + end[1]) / 2, text, ha="center", va="center",
-                fontsize="x-small", bbox=dict(boxstyle="round,pad=0.1", facecolor="white",
-                                              edgecolor="none", alpha=0.8))
-    xs = [p[0] for p in positions.values()]
-    ys = [p[1] for p in positions.values()]
-    ax.set_xlim(min(xs) - w, max(xs) + w)
-    ax.set_ylim(min(ys) - 1.2 * h, max(ys) + 1.2 * h)
-    ax.set_axis_off()
+        label = ax.text(*start, text, ha="center", va="center", fontsize=0.83 * fontsize, zorder=4,
+                        bbox=dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none",
+                                  alpha=0.8))
+        place_text(label, [(start, end, c) for c in candidates], taken, renderer,
+                   ax.get_window_extent(renderer), set_position=along)
+    use_language_font([ax], lang)
     return ax
 
 
@@ -245,39 +311,7 @@ _KANO_NAMES = {
 }
 
 
-def _place_labels(ax, names, xs, ys, obstacles):
-    """Annotate each point with its name where the text overlaps no other label, point or
-    quadrant name: the first free place among offsets right, left, above and below."""
-    from matplotlib.text import Text
-    from matplotlib.transforms import Bbox
-
-    renderer = ax.figure.canvas.get_renderer()
-    frame = ax.get_window_extent(renderer)
-    points = ax.transData.transform(np.column_stack([xs, ys]))
-    taken = [Text.get_window_extent(t, renderer) for t in obstacles]
-    taken += [Bbox.from_extents(px - 4, py - 4, px + 4, py + 4) for px, py in points]
-    steps = [0] + [s * k for k in range(1, 25) for s in (1, -1)]
-    candidates = [(dx, 2 + 11 * k, ha) for k in steps for dx, ha in ((6, "left"), (-6, "right"))]
-    labels = []
-    for name, x, y in zip(names, xs, ys):
-        label = ax.annotate(str(name), (x, y), xytext=(6, 2), textcoords="offset points",
-                            fontsize="small", va="bottom",
-                            arrowprops=dict(arrowstyle="-", color="grey", lw=0.5))
-        for dx, dy, ha in candidates:
-            label.set_horizontalalignment(ha)
-            label.xyann = (dx, dy)
-            label.update_positions(renderer)
-            box = Text.get_window_extent(label, renderer)
-            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 \
-                and box.y1 <= frame.y1
-            if inside and not any(box.overlaps(other) for other in taken):
-                break
-        taken.append(box)
-        labels.append(label)
-    return labels
-
-
-def kano_plot(table: pd.DataFrame, *, ax=None, centre=(0.5, 0.5), language: str = "en"):
+def kano_plot(table: pd.DataFrame, *, ax=None, centre=(0.5, 0.5), language: str | None = None):
     """Better-Worse diagram of the Kano model: attributes placed by their satisfaction coefficients.
 
     Parameters
@@ -290,8 +324,9 @@ def kano_plot(table: pd.DataFrame, *, ax=None, centre=(0.5, 0.5), language: str 
     centre : (float, float) or "mean", default=(0.5, 0.5)
         Where the quadrant lines cross, as (``|Worse|``, Better); ``"mean"`` uses the means
         of the attributes, as many theses do.
-    language : {"en", "zh"}, default="en"
-        Language of the axis titles and quadrant names (Chinese needs a CJK font).
+    language : {"en", "zh"}, optional
+        Language of the axis titles and quadrant names; by default the one set with
+        :func:`set_language` (Chinese uses a CJK font when one is installed).
 
     Returns
     -------
@@ -313,8 +348,7 @@ def kano_plot(table: pd.DataFrame, *, ax=None, centre=(0.5, 0.5), language: str 
     check_columns(table, ["better", "worse"], "kano_plot", "table")
     if table.empty:
         raise ValueError("kano_plot: table has no attributes to plot")
-    if language not in _KANO_NAMES:
-        raise ValueError(f"kano_plot: language must be one of {list(_KANO_NAMES)}; got {language!r}")
+    language = resolve_language(language, "kano_plot")
     better = table["better"].to_numpy(float)
     worse = np.abs(table["worse"].to_numpy(float))
     if not (np.isfinite(better).all() and np.isfinite(worse).all()):
@@ -331,12 +365,15 @@ def kano_plot(table: pd.DataFrame, *, ax=None, centre=(0.5, 0.5), language: str 
         cx, cy = (float(v) for v in centre)
     names = _KANO_NAMES[language]
     ax = current_axes(ax)
-    ax.scatter(worse, better, color="C0", zorder=3)
-    ax.axvline(cx, color="grey", linestyle="--", linewidth=1)
-    ax.axhline(cy, color="grey", linestyle="--", linewidth=1)
+    ax.scatter(worse, better, color=MAIN, zorder=3)
+    ax.axvline(cx, color=GREY, linestyle="--", linewidth=1)
+    ax.axhline(cy, color=GREY, linestyle="--", linewidth=1)
     ax.set(xlim=(0, 1), ylim=(0, 1), xlabel=names["x"], ylabel=names["y"])
-    quadrants = [ax.text(x, y, names[key], transform=ax.transAxes, ha=ha, va=va, color="grey",
+    quadrants = [ax.text(x, y, names[key], transform=ax.transAxes, ha=ha, va=va, color=GREY,
                          fontsize="small", style="italic")
                  for key, (x, y, ha, va) in _KANO_QUADRANTS.items()]
-    _place_labels(ax, table.index, worse, better, quadrants)
+    use_language_font([ax], language)  # before placing: the font sets the labels' size
+    place_point_labels(ax, [term(n, language) for n in table.index], worse, better, quadrants,
+                       language=language)
+    use_language_font([ax], language)
     return ax

@@ -6,14 +6,18 @@ import pandas as pd
 
 from .._validate import check_columns, check_frame, check_numeric
 from ..segment import CustomerPyramid, WhaleCurve, segment_profile, whale_curve
-from ._base import current_axes
+from ._base import (BLUE, DIVERGING, GREY, HIGHLIGHT, MAIN, ORANGE, SEQUENTIAL, SKY, current_axes,
+                    format_money, money_axis, money_unit, percent_axes, resolve_language,
+                    use_language_font)
+from ._labels import is_money, term, tr, with_unit
 
 __all__ = ["rfm_heatmap", "segment_profile_plot", "pyramid_plot", "whale_curve_plot"]
 
 
-def _annotated_grid(ax, grid: pd.DataFrame, fmt: str, cmap: str, *, center: bool = False,
+def _annotated_grid(ax, grid: pd.DataFrame, fmt, cmap: str, *, center: bool = False,
                     label: str = ""):
-    """Draw ``grid`` as a heat map with each cell's number written in it."""
+    """Draw ``grid`` as a heat map with each cell's number written in it; ``fmt`` is a
+    format spec or a function of the number. Returns the colour bar."""
     values = grid.to_numpy(dtype=float)
     finite = values[np.isfinite(values)]
     if center:
@@ -28,15 +32,15 @@ def _annotated_grid(ax, grid: pd.DataFrame, fmt: str, cmap: str, *, center: bool
     for (i, j), v in np.ndenumerate(values):
         if np.isfinite(v):
             dark = abs(v - middle) > 0.3 * (vmax - vmin) if center else v > middle
-            ax.text(j, i, format(v, fmt), ha="center", va="center", fontsize=8,
-                    color="white" if dark else "black")
+            ax.text(j, i, fmt(v) if callable(fmt) else format(v, fmt), ha="center",
+                    va="center", fontsize=8, color="white" if dark else "black")
     ax.set_xticks(range(grid.shape[1]), [str(c) for c in grid.columns])
     ax.set_yticks(range(grid.shape[0]), [str(r) for r in grid.index])
-    ax.figure.colorbar(image, ax=ax, label=label)
-    return ax
+    return ax.figure.colorbar(image, ax=ax, label=label)
 
 
-def rfm_heatmap(scores: pd.DataFrame, *, value: str | None = None, ax=None):
+def rfm_heatmap(scores: pd.DataFrame, *, value: str | None = None, language: str | None = None,
+                ax=None):
     """Customers on the recency × frequency grid of RFM scores.
 
     Parameters
@@ -45,7 +49,9 @@ def rfm_heatmap(scores: pd.DataFrame, *, value: str | None = None, ax=None):
         Output of :func:`crmlab.segment.rfm_scores` (``r_score``, ``f_score``).
     value : str, optional
         A numeric column to average per cell, e.g. ``"monetary"``; None counts
-        customers.
+        customers. Money (``"monetary"``) is shown in a readable unit (万元 in Chinese).
+    language : {"en", "zh"}, optional
+        Language of the labels; by default the one set with :func:`set_language`.
     ax : matplotlib Axes, optional
         Axes to draw in; the current Axes by default.
 
@@ -73,25 +79,34 @@ def rfm_heatmap(scores: pd.DataFrame, *, value: str | None = None, ax=None):
     if not scores.index.is_unique:
         raise ValueError(f"{func}: scores must have one row per customer (a unique index); got "
                          f"{int(scores.index.duplicated().sum())} repeated")
+    lang = resolve_language(language, func)
     top = int(max(scores["r_score"].max(), scores["f_score"].max()))
     levels = range(1, top + 1)
     if value is None:
         grid = pd.crosstab(scores["r_score"], scores["f_score"])
-        fmt, label = ".0f", "customers"
+        fmt, label = ".0f", tr("customers", lang)
     else:
         grid = scores.pivot_table(index="r_score", columns="f_score", values=value, aggfunc="mean")
-        fmt, label = ",.3g", f"mean {value.replace('_', ' ')}"
+        fmt, label = ",.3g", tr("mean of", lang, term(value, lang))
     grid = grid.reindex(index=levels[::-1], columns=levels)
     if value is None:
         grid = grid.fillna(0).astype(int)
+    unit = None
+    if value is not None and is_money(value):
+        scale, unit = money_unit(np.nanmax(np.abs(grid.to_numpy(float))), lang)
+        fmt = lambda v: format_money(v, scale)  # noqa: E731
     ax = current_axes(ax)
-    _annotated_grid(ax, grid, fmt, "Blues", label=label)
-    ax.set(xlabel="frequency score (5 = most orders)", ylabel="recency score (5 = most recent)",
-           title="RFM grid: " + label)
+    bar = _annotated_grid(ax, grid, fmt, SEQUENTIAL, label=with_unit(label, unit, lang))
+    if unit:
+        money_axis(bar.ax.yaxis, np.nanmax(np.abs(grid.to_numpy(float))), lang)
+    ax.set(xlabel=tr("frequency score", lang), ylabel=tr("recency score", lang),
+           title=tr("rfm title", lang, label))
+    use_language_font([ax, bar.ax], lang)
     return ax
 
 
-def segment_profile_plot(data: pd.DataFrame, labels, features, *, ax=None):
+def segment_profile_plot(data: pd.DataFrame, labels, features, *, language: str | None = None,
+                         ax=None):
     """Standardised feature means per segment, as a heat map.
 
     Each cell is :math:`(\\bar x_s - \\bar x) / s_x`: how far the segment's mean
@@ -105,6 +120,8 @@ def segment_profile_plot(data: pd.DataFrame, labels, features, *, ax=None):
         Segment per customer (see :func:`crmlab.segment.segment_profile`).
     features : list of str
         Numeric columns to show.
+    language : {"en", "zh"}, optional
+        Language of the labels; by default the one set with :func:`set_language`.
     ax : matplotlib Axes, optional
         Axes to draw in; the current Axes by default.
 
@@ -123,23 +140,27 @@ def segment_profile_plot(data: pd.DataFrame, labels, features, *, ax=None):
     """
     check_numeric(data, [features] if isinstance(features, str) else list(features),
                   "segment_profile_plot")
+    lang = resolve_language(language, "segment_profile_plot")
     profile = segment_profile(data, labels, features, revenue=None, profit=None,
                               standardize=True).drop(index="all")
     features = [features] if isinstance(features, str) else list(features)
     grid = profile[features]
     grid.index = [f"{s} (n={n})" for s, n in zip(profile.index, profile["customers"])]
-    grid.columns = [c.replace("_", " ") for c in grid.columns]
+    grid.columns = [term(c, lang) for c in grid.columns]
     ax = current_axes(ax)
-    _annotated_grid(ax, grid, "+.2f", "RdBu_r", center=True,
-                    label="segment mean − overall mean (SD)")
+    bar = _annotated_grid(ax, grid, "+.2f", DIVERGING, center=True,
+                          label=tr("profile colour", lang))
     ax.tick_params(axis="x", labelrotation=45)
     for tick in ax.get_xticklabels():
         tick.set_horizontalalignment("right")
-    ax.set(xlabel="", ylabel="segment", title="Segment profiles (standardised means)")
+        tick.set_rotation_mode("anchor")  # the label's end under its column
+    ax.set(xlabel="", ylabel=tr("segment", lang), title=tr("profile title", lang))
+    use_language_font([ax, bar.ax], lang)
     return ax
 
 
-def pyramid_plot(pyramid: CustomerPyramid, *, share: str = "profit", ax=None):
+def pyramid_plot(pyramid: CustomerPyramid, *, share: str = "profit", language: str | None = None,
+                 ax=None):
     """The customer pyramid: one band per tier, as wide as its share of customers.
 
     Parameters
@@ -148,6 +169,8 @@ def pyramid_plot(pyramid: CustomerPyramid, *, share: str = "profit", ax=None):
         Output of :func:`crmlab.segment.customer_pyramid`.
     share : {"profit", "revenue"}, default="profit"
         Which share each band is labelled with, beside its share of customers.
+    language : {"en", "zh"}, optional
+        Language of the labels; by default the one set with :func:`set_language`.
     ax : matplotlib Axes, optional
         Axes to draw in; the current Axes by default.
 
@@ -170,12 +193,14 @@ def pyramid_plot(pyramid: CustomerPyramid, *, share: str = "profit", ax=None):
                         f"crmlab.segment.customer_pyramid; got {type(pyramid).__name__}")
     if share not in ("profit", "revenue"):
         raise ValueError(f"pyramid_plot: share must be 'profit' or 'revenue'; got {share!r}")
+    lang = resolve_language(language, "pyramid_plot")
     column = f"share_{share}"
     if column not in pyramid.table.columns:
         raise ValueError(f"pyramid_plot: this pyramid has no {column!r}; build it with "
                          f"{share}= set to a column")
     table = pyramid.table
-    colors = {"platinum": "#8e9aa6", "gold": "#d4a017", "iron": "#6b6b6b", "lead": "#3d4a57"}
+    # light to dark from the top, so the tiers differ in lightness as well as hue
+    colors = {"platinum": SKY, "gold": ORANGE, "iron": BLUE, "lead": "#3d3d3d"}
     ax = current_axes(ax)
     n = len(table)
     widest = float(table["share_customers"].max())
@@ -183,26 +208,30 @@ def pyramid_plot(pyramid: CustomerPyramid, *, share: str = "profit", ax=None):
         y = n - 1 - level  # top tier at the top
         width = row["share_customers"] / widest
         ax.barh(y, width, left=-width / 2, height=0.9,
-                color=colors.get(str(name), f"C{level}"), edgecolor="white")
-        ax.text(0.55, y, f"{name}: {row['share_customers']:.0%} of customers, "
-                         f"{row[column]:.0%} of {share}", ha="left", va="center", fontsize=9)
-    ax.set_yticks(range(n), [str(t) for t in table.index[::-1]])
+                color=colors.get(str(name), MAIN if level % 2 else GREY), edgecolor="white")
+        ax.text(0.55, y, tr("tier text", lang, term(name, lang), f"{row['share_customers']:.0%}",
+                            f"{row[column]:.0%}", term(share, lang)),
+                ha="left", va="center", fontsize=9)
+    ax.set_yticks(range(n), [term(t, lang) for t in table.index[::-1]])
     ax.set_xlim(-0.55, 1.9)
     ax.set_xticks([])
-    ax.set(title=f"Customer pyramid by {pyramid.value.replace('_', ' ')}",
-           xlabel="band width: share of customers in the tier")
+    ax.set(title=tr("pyramid title", lang, term(pyramid.value, lang)),
+           xlabel=tr("band width", lang))
     for side in ("top", "right", "bottom"):
         ax.spines[side].set_visible(False)
+    use_language_font([ax], lang)
     return ax
 
 
-def whale_curve_plot(profit, *, ax=None):
+def whale_curve_plot(profit, *, language: str | None = None, ax=None):
     """The whale curve: cumulative share of total profit, most profitable customers first.
 
     Parameters
     ----------
     profit : Series or WhaleCurve
         Profit per customer, or the result of :func:`crmlab.segment.whale_curve`.
+    language : {"en", "zh"}, optional
+        Language of the labels; by default the one set with :func:`set_language`.
     ax : matplotlib Axes, optional
         Axes to draw in; the current Axes by default.
 
@@ -223,21 +252,23 @@ def whale_curve_plot(profit, *, ax=None):
                         f"or a WhaleCurve; got {type(profit).__name__}")
     if isinstance(profit, pd.Series):
         check_numeric(profit.to_frame("profit"), ["profit"], "whale_curve_plot", "profit")
+    lang = resolve_language(language, "whale_curve_plot")
     whale = profit if isinstance(profit, WhaleCurve) else whale_curve(profit)
     curve = whale.curve
     ax = current_axes(ax)
-    ax.plot(curve["share_of_customers"], curve["share_of_profit"], color="C0",
-            label="cumulative share of total profit")
-    ax.axhline(1.0, color="grey", linestyle=":", label="100% of total profit")
+    ax.plot(curve["share_of_customers"], curve["share_of_profit"], color=MAIN,
+            label=tr("share of total profit", lang))
+    ax.axhline(1.0, color=GREY, linestyle=":", label=tr("all of profit", lang))
     x, y = whale.peak_share_of_customers, whale.peak_share_of_profit
-    ax.scatter([x], [y], color="C3", zorder=3)
-    ax.annotate(f"peak: top {x:.0%} make {y:.0%} of profit", (x, y),
+    ax.scatter([x], [y], color=HIGHLIGHT, zorder=3)
+    ax.annotate(tr("whale peak", lang, f"{x:.0%}", f"{y:.0%}"), (x, y),
                 xytext=(-10, 12), textcoords="offset points", ha="right")
     low = min(0.0, float(curve["share_of_profit"].min()))
-    ax.set(xlabel="cumulative share of customers (most profitable first)",
-           ylabel="cumulative share of total profit", xlim=(0, 1), ylim=(low, y * 1.12),
-           title="Whale curve")
-    ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-    ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    # headroom for the peak's label above the curve
+    ax.set(xlabel=tr("customers by profit", lang), ylabel=tr("share of total profit", lang),
+           xlim=(0, 1), ylim=(low, y + 0.2 * (y - low)),
+           title=term("whale curve", lang).capitalize() if lang == "en" else term("whale curve", lang))
+    percent_axes(ax)
     ax.legend(loc="lower right")
+    use_language_font([ax], lang)
     return ax

@@ -7,14 +7,16 @@ import pandas as pd
 from .._validate import check_choice, check_columns, check_numeric
 from ..value import COST_PARTS, VALUE_PARTS, delivered_value
 from ..value._checks import _names, _weights
-from ._base import current_axes
+from ._base import (BAD, BLUE, GOOD, GREY, HIGHLIGHT, MAIN, ORANGE, current_axes, place_point_labels,
+                    resolve_language, use_language_font)
+from ._labels import term, tr
 
 __all__ = ["value_map", "value_waterfall"]
 
 
 def value_map(data: pd.DataFrame, *, value: str = "total_value", cost: str = "total_cost",
               supplier: str = "supplier", highlight: str | None = "ours",
-              fair: str = "difference", ax=None):
+              fair: str = "difference", language: str | None = None, ax=None):
     """Customer value map (顾客价值图): perceived value against perceived cost per supplier.
 
     Each supplier is a point at its mean total cost and mean total value over the
@@ -35,6 +37,8 @@ def value_map(data: pd.DataFrame, *, value: str = "total_value", cost: str = "to
     fair : {"difference", "ratio"}, default="difference"
         The fair-value line: equal delivered value (value − cost, a line of slope 1)
         or equal value/cost ratio (a line through the origin).
+    language : {"en", "zh"}, optional
+        Language of the labels; by default the one set with :func:`set_language`.
     ax : matplotlib Axes, optional
         Axes to draw in; the current Axes by default.
 
@@ -67,33 +71,36 @@ def value_map(data: pd.DataFrame, *, value: str = "total_value", cost: str = "to
                          f"first with crmlab.value.delivered_value(data, ...)")
     check_choice(fair, ("difference", "ratio"), func, "fair")
     check_numeric(data, [value, cost], func)
+    lang = resolve_language(language, func)
     points = data.groupby(data[supplier].astype(str), sort=False)[[cost, value]].mean()
     if highlight is not None and highlight not in points.index:
         raise ValueError(f"{func}: highlight {highlight!r} is not a supplier; suppliers: "
                          f"{list(points.index)}")
     c_bar, v_bar = points[cost].mean(), points[value].mean()
     ax = current_axes(ax)
-    for name, (x, y) in points.iterrows():
-        mine = name == highlight
-        ax.scatter([x], [y], s=120 if mine else 60, color="C3" if mine else "C0",
-                   zorder=3, label=None)
-        ax.annotate(name.replace("_", " "), (x, y), xytext=(6, 6), textcoords="offset points",
-                    fontweight="bold" if mine else "normal")
+    mine = points.index == highlight
+    ax.scatter(points[cost], points[value], s=np.where(mine, 120, 60),
+               color=np.where(mine, HIGHLIGHT, MAIN), zorder=3, label=None)
     span = max(points[cost].max() - points[cost].min(), points[value].max() - points[value].min())
     pad = 0.25 * span if span > 0 else 1.0
     xs = np.array([points[cost].min() - pad, points[cost].max() + pad])
     ys = xs + (v_bar - c_bar) if fair == "difference" else xs * v_bar / c_bar
-    ax.plot(xs, ys, color="grey", linestyle="--", label=f"fair-value line ({fair})")
-    ax.set(xlabel=f"perceived {cost.replace('_', ' ')} (mean per customer)",
-           ylabel=f"perceived {value.replace('_', ' ')} (mean per customer)",
-           title="customer value map")
-    ax.legend(loc="upper left")
+    ax.plot(xs, ys, color=GREY, linestyle="--", label=tr("fair-value line", lang, tr(fair, lang)))
+    ax.set(xlabel=tr("perceived mean", lang, term(cost, lang)),
+           ylabel=tr("perceived mean", lang, term(value, lang)), title=tr("value map", lang))
+    legend = ax.legend(loc="upper left")
+    use_language_font([ax], lang)  # before placing: the font sets the labels' size
+    # supplier names where they overlap no other name, point or the legend
+    place_point_labels(ax, [term(n, lang) for n in points.index], points[cost].to_numpy(float),
+                       points[value].to_numpy(float), legend.get_texts(), fontsize="medium",
+                       fontweights=np.where(mine, "bold", "normal"), language=lang)
+    use_language_font([ax], lang)
     return ax
 
 
 def value_waterfall(data: pd.DataFrame, *, supplier: str = "ours", value_parts=VALUE_PARTS,
                     cost_parts=COST_PARTS, weights=None, supplier_col: str = "supplier",
-                    ax=None):
+                    language: str | None = None, ax=None):
     """From total customer value to delivered value, part by part, for one supplier.
 
     Bars rise by each (weighted) value part to the total customer value, then fall
@@ -110,6 +117,8 @@ def value_waterfall(data: pd.DataFrame, *, supplier: str = "ours", value_parts=V
         As in :func:`crmlab.value.delivered_value`.
     supplier_col : str, default="supplier"
         Column naming the supplier.
+    language : {"en", "zh"}, optional
+        Language of the labels; by default the one set with :func:`set_language`.
     ax : matplotlib Axes, optional
         Axes to draw in; the current Axes by default.
 
@@ -139,6 +148,7 @@ def value_waterfall(data: pd.DataFrame, *, supplier: str = "ours", value_parts=V
     check_columns(data, [supplier_col], func)
     values, costs = _names(value_parts, func, "value_parts"), _names(cost_parts, func, "cost_parts")
     check_numeric(data, values + costs, func)
+    lang = resolve_language(language, func)
     rows = data[data[supplier_col].astype(str) == supplier]
     if rows.empty:
         raise ValueError(f"{func}: supplier {supplier!r} not in column {supplier_col!r}; "
@@ -148,16 +158,17 @@ def value_waterfall(data: pd.DataFrame, *, supplier: str = "ours", value_parts=V
     labels, bottoms, heights, colors = [], [], [], []
     level = 0.0
     for part in values:
-        labels.append(part.replace("_", " "))
-        bottoms.append(level), heights.append(mean[part]), colors.append("C2")
+        labels.append(term(part, lang))
+        bottoms.append(level), heights.append(mean[part]), colors.append(GOOD)
         level += mean[part]
-    labels.append("total value"), bottoms.append(0.0), heights.append(level), colors.append("C0")
+    labels.append(term("total value", lang)), bottoms.append(0.0), heights.append(level)
+    colors.append(BLUE)
     for part in costs:
-        labels.append(part.replace("_", " "))
-        bottoms.append(level), heights.append(-mean[part]), colors.append("C3")
+        labels.append(term(part, lang))
+        bottoms.append(level), heights.append(-mean[part]), colors.append(BAD)
         level -= mean[part]
-    labels.append("delivered value"), bottoms.append(0.0), heights.append(level)
-    colors.append("C1")
+    labels.append(term("delivered value", lang)), bottoms.append(0.0), heights.append(level)
+    colors.append(ORANGE)
     ax = current_axes(ax)
     x = np.arange(len(labels))
     ax.bar(x, heights, bottom=bottoms, color=colors, edgecolor="black", linewidth=0.5)
@@ -169,7 +180,8 @@ def value_waterfall(data: pd.DataFrame, *, supplier: str = "ours", value_parts=V
     ax.set_ylim(min(0.0, level) * 1.15, tops.max() * 1.1)
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_xticks(x, labels, rotation=45, ha="right")
-    ax.set(ylabel="mean per customer (weighted points)",
-           title=f"delivered value of {supplier.replace('_', ' ')}: "
-                 f"{dv['delivered_value'].mean():.2f}")
+    ax.set(ylabel=tr("waterfall y", lang),
+           title=tr("delivered value of", lang, term(supplier, lang),
+                    f"{dv['delivered_value'].mean():.2f}"))
+    use_language_font([ax], lang)
     return ax
