@@ -22,7 +22,7 @@ from crmlab import glossary, teach
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-CASES = ("shrimp_feed", "power_accounts", "sme_survey")
+CASES = ("shrimp_feed", "power_accounts", "sme_survey", "maintenance_contracts")
 
 
 def lesson_links(name: str) -> str:

@@ -11,7 +11,9 @@ with its parameters and planted labels returned as truth:
   utility with 36 months of consumption and payment, planted as four key-account
   types plus small accounts (the power-utility thesis);
 * :func:`make_sme_survey` - respondents of a small-firm CRM adoption survey whose
-  population shares are the ones the source reports.
+  population shares are the ones the source reports;
+* :func:`make_maintenance_contracts` (in ``_contracts``) - yearly maintenance contracts
+  of an industrial supplier, renewed with a known shifted beta-geometric heterogeneity.
 """
 from __future__ import annotations
 
@@ -618,3 +620,8 @@ CASES = {
     "sme_survey": {"tables": SME_TABLES, "make": make_sme_survey,
                    "title": "The small-firm CRM adoption survey (中小企业CRM调查)"},
 }
+
+from ._contracts import CONTRACT_TABLES, make_maintenance_contracts  # noqa: E402
+
+CASES["maintenance_contracts"] = {"tables": CONTRACT_TABLES, "make": make_maintenance_contracts,
+                                  "title": "The maintenance-contract case (设备维保合同)"}

@@ -298,7 +298,7 @@ def list_cases() -> list[str]:
     Examples
     --------
     >>> list_cases()
-    ['shrimp_feed', 'power_accounts', 'sme_survey']
+    ['shrimp_feed', 'power_accounts', 'sme_survey', 'maintenance_contracts']
     """
     return list(CASES)
 
