@@ -50,21 +50,34 @@ def hessian_from_gradient(gradient, x, step=1e-5) -> np.ndarray:
 def maximize(objective, start, *, max_newton: int = 50) -> MLEstimate:
     """Minimise ``objective(x) -> (negative loglik, gradient)`` over log-parameters.
 
-    L-BFGS-B finds the region of the optimum; Newton steps on the Hessian (central
+    BFGS finds the region of the optimum; Newton steps on the Hessian (central
     differences of the analytic gradient) then converge quadratically until the last
     step is below :data:`STEP_TOLERANCE`. A step that does not lower the objective is
-    halved. ``converged`` is False when the Hessian is not positive definite at the end
+    halved. An objective with a ``hessian(x)`` method supplies its own Hessian (for one
+    whose gradient is itself a difference). ``converged`` is False when the Hessian is not positive definite at the end
     (a flat or boundary optimum) or the steps do not shrink below the tolerance.
     """
     from scipy import optimize
 
-    res = optimize.minimize(objective, np.asarray(start, dtype=float), jac=True,
-                            method="L-BFGS-B",
-                            options={"ftol": 1e-15, "gtol": 1e-10, "maxiter": 5000})
+    start = np.asarray(start, dtype=float)
+    # BFGS on the objective scaled to about 1 at the start, so that its first step (along
+    # the gradient) is of the order of the log-parameters whatever the sample size
+    scale = 1 / max(1.0, abs(float(objective(start)[0])))
+    if not np.isfinite(scale) or scale == 0:
+        scale = 1.0
+
+    def scaled(v):
+        f, g = objective(v)
+        return f * scale, np.asarray(g) * scale
+
+    res = optimize.minimize(scaled, start, jac=True, method="BFGS",
+                            options={"gtol": 1e-6, "maxiter": 5000})
     x, (f, g) = res.x, objective(res.x)
+    hessian = getattr(objective, "hessian", None) or (
+        lambda v: hessian_from_gradient(lambda u: objective(u)[1], v))
     step_size, direction = np.inf, -g
     for _ in range(max_newton):
-        h = hessian_from_gradient(lambda v: objective(v)[1], x)
+        h = hessian(x)
         try:
             np.linalg.cholesky(h)
         except np.linalg.LinAlgError:
@@ -81,7 +94,7 @@ def maximize(objective, start, *, max_newton: int = 50) -> MLEstimate:
         x, f, g = x - step, f_new, g_new
         if step_size < STEP_TOLERANCE:
             break
-    hessian = hessian_from_gradient(lambda v: objective(v)[1], x)
+    hessian = hessian(x)
     values, vectors = np.linalg.eigh(hessian)
     positive = bool(np.all(values > 0))
     if not positive:  # the direction of least curvature is where the likelihood is flat

@@ -362,7 +362,7 @@ def fit_bgnbd(frequency, recency, T) -> BGNBD:
     :func:`fit_churn_hazard`. A warning is raised when most customers buy in nearly every
     period, which looks contractual.
 
-    The fit runs L-BFGS-B on the log-parameters, then Newton steps until no parameter
+    The fit runs BFGS on the log-parameters, then Newton steps until no parameter
     moves by more than 1e-8 (relative): the four significant digits the result prints are
     converged on every processor. Where the likelihood is flat (r and alpha, or a and b,
     growing together when purchase rates or dropout probabilities hardly vary) or a

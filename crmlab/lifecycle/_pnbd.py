@@ -58,17 +58,70 @@ def _pnbd_loglik(params, x, tx, T):
 class _ParetoNBDLikelihood:
     """Negative log-likelihood and its gradient in log-parameters. The gradient is a central
     difference (step 1e-4 in log-parameters, error of order 1e-8 relative), since the
-    derivatives of 2F1 in its parameters have no closed form scipy offers."""
+    derivatives of 2F1 in its parameters have no closed form scipy offers.
+
+    Customers share the terms of equal arguments: 2F1 is evaluated once per distinct
+    (x, t_x) and (x, T) pair (all customers without repeat purchases share one (0, 0); a
+    calibration period with one end shares T), which is most of the cost."""
 
     STEP = 1e-4
 
     def __init__(self, x, tx, T):
         self.x, self.tx, self.T = x, tx, T
+        self.n = len(x)
+        (self.x1, self.t1), self.i1 = self._pairs(x, tx)
+        (self.x2, self.t2), self.i2 = self._pairs(x, T)
+        self.xs, self.x_count = np.unique(x, return_counts=True)
+        self.Ts, self.iT = np.unique(T, return_inverse=True)
+
+    @staticmethod
+    def _pairs(x, t):
+        pairs, inverse = np.unique(np.column_stack([x, t]), axis=0, return_inverse=True)
+        return pairs.T, inverse.ravel()
 
     def value(self, log_params):
+        from scipy import special
+
+        r, alpha, s, beta = np.exp(log_params)
         with np.errstate(all="ignore"):
-            ll = _pnbd_loglik(np.exp(log_params), self.x, self.tx, self.T).sum()
+            if alpha >= beta:
+                top, gap = alpha, alpha - beta
+                b1, b2 = s + 1, s + 1
+            else:
+                top, gap = beta, beta - alpha
+                b1, b2 = r + self.x1, r + self.x2
+            rsx1, rsx2 = r + s + self.x1, r + s + self.x2
+            l1 = (np.log(special.hyp2f1(rsx1, b1, rsx1 + 1, gap / (top + self.t1)))
+                  - rsx1 * np.log(top + self.t1))[self.i1]
+            l2 = (np.log(special.hyp2f1(rsx2, b2, rsx2 + 1, gap / (top + self.t2)))
+                  - rsx2 * np.log(top + self.t2))[self.i2]
+            log_a0 = l1 + np.log1p(-np.exp(np.minimum(l2 - l1, 0.0)))
+            x = self.x
+            alive = (-(r + x) * np.log(alpha + self.Ts)[self.iT]
+                     - s * np.log(beta + self.Ts)[self.iT])
+            dead = np.log(s) - np.log(r + s + x) + log_a0
+            ll = (self.x_count @ special.gammaln(r + self.xs)
+                  + self.n * (r * np.log(alpha) + s * np.log(beta) - special.gammaln(r))
+                  + np.logaddexp(alive, dead).sum())
         return -ll if np.isfinite(ll) else np.inf
+
+    def hessian(self, log_params):
+        """Second central differences of the log-likelihood (33 likelihoods instead of the
+        72 that differences of the difference gradient take); relative error of order 1e-8,
+        enough for Newton steps, whose fixed point the gradient decides."""
+        h, k = self.STEP, len(log_params)
+        e = np.eye(k) * h
+        f0 = self.value(log_params)
+        plus = np.array([self.value(log_params + e[i]) for i in range(k)])
+        minus = np.array([self.value(log_params - e[i]) for i in range(k)])
+        out = np.diag((plus - 2 * f0 + minus) / h ** 2)
+        for i in range(k):
+            for j in range(i + 1, k):
+                out[i, j] = out[j, i] = (
+                    self.value(log_params + e[i] + e[j]) - self.value(log_params + e[i] - e[j])
+                    - self.value(log_params - e[i] + e[j])
+                    + self.value(log_params - e[i] - e[j])) / (4 * h ** 2)
+        return out
 
     def __call__(self, log_params):
         f = self.value(log_params)
