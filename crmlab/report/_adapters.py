@@ -305,3 +305,72 @@ def btyd_spec(res, fmt: _Fmt):
                    f"{fmt.num(res.loglik, decimals=2)}; n = {res.n} customers.",
                    f"极大似然估计 (Fader, Hardie & Lee 2005)；对数似然 {fmt.num(res.loglik, decimals=2)}；"
                    f"n = {res.n}位客户。")])
+
+
+# --------------------------------------------------------------------------------------------
+# lifetime value for contracts and discrete occasions: sBG, Pareto/NBD, BG/BB
+# --------------------------------------------------------------------------------------------
+#: Title (en, zh) and source of the contract and discrete-occasion CLV models' tables.
+CLV_MODEL_TITLES = {
+    "ShiftedBetaGeometric": ("Shifted beta-geometric (sBG) model of contract renewals",
+                             "合同续约的移位贝塔几何(sBG)模型", "Fader & Hardie 2007"),
+    "ParetoNBD": ("Pareto/NBD model of repeat buying", "Pareto/NBD重复购买模型",
+                  "Schmittlein, Morrison & Colombo 1987"),
+    "BGBB": ("BG/BB model of repeat buying at discrete occasions", "离散购买机会的BG/BB重复购买模型",
+             "Fader, Hardie & Shang 2010"),
+}
+
+
+def clv_model_means(res) -> list:
+    """The identified means each model's table and interpretation report:
+    (label en, label zh, value)."""
+    p = res.params
+    name = type(res).__name__
+    if name == "ShiftedBetaGeometric":
+        return [("mean churn at a renewal, α/(α+β)", "续约时平均流失概率 α/(α+β)",
+                 p["alpha"] / (p["alpha"] + p["beta"]))]
+    if name == "ParetoNBD":
+        unit = res.time_unit
+        return [(f"mean purchase rate per {unit}, r/α", f"每{_UNIT_ZH[unit]}平均购买率 r/α",
+                 p["r"] / p["alpha"]),
+                (f"mean dropout rate per {unit}, s/β", f"每{_UNIT_ZH[unit]}平均流失率 s/β",
+                 p["s"] / p["beta"])]
+    return [("mean purchase probability per occasion, α/(α+β)", "每次机会平均购买概率 α/(α+β)",
+             p["alpha"] / (p["alpha"] + p["beta"])),
+            ("mean dropout probability per occasion, γ/(γ+δ)", "每次机会平均流失概率 γ/(γ+δ)",
+             p["gamma"] / (p["gamma"] + p["delta"]))]
+
+
+_UNIT_ZH = {"day": "日", "week": "周", "month": "月", "quarter": "季度", "year": "年"}
+
+
+def clv_model_spec(res, fmt: _Fmt):
+    name = type(res).__name__
+    title, title_zh, source = CLV_MODEL_TITLES[name]
+    header = [fmt.t("Parameter", "参数"), fmt.t("Estimate", "估计值"), "SE"]
+    rows = [[str(k), fmt.num(v) if res.identified[k] else fmt.t("not identified", "不可识别"),
+             fmt.num(res.se[k]) if res.identified[k] else ""] for k, v in res.params.items()]
+    probability = name != "ParetoNBD"  # rates per time unit are not bounded by 1
+    rows += [[fmt.t(en, zh), fmt.num(value, probability), ""]
+             for en, zh, value in clv_model_means(res)]
+    if name == "ParetoNBD":
+        unit_en, unit_zh = f"time unit: {res.time_unit}", f"时间单位：{_UNIT_ZH[res.time_unit]}"
+    else:
+        per = _mle_significant(res.periods_per_year)
+        what, what_zh = (("contract period", "个合同期") if name == "ShiftedBetaGeometric"
+                         else ("occasion", "次购买机会"))
+        unit_en = f"{per} {what}{'' if res.periods_per_year == 1 else 's'} a year"
+        unit_zh = f"每年{per}{what_zh}"
+    notes = [(f"Maximum likelihood ({source}); log-likelihood {fmt.num(res.loglik, decimals=2)}; "
+              f"n = {res.n} customers; {unit_en}.",
+              f"极大似然估计 ({source})；对数似然 {fmt.num(res.loglik, decimals=2)}；"
+              f"n = {res.n}位客户；{unit_zh}。")]
+    if res.notes:
+        notes.append(("Not identified: " + "; ".join(res.notes) + ".",
+                      "不可识别：" + "；".join(res.notes) + "。"))
+    return _Spec(header, rows, title, title_zh, notes)
+
+
+def _mle_significant(value):
+    from .._mle import significant
+    return significant(value)

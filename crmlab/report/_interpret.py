@@ -288,18 +288,80 @@ def _hazard(res, s: _Say):
                                      else f"holds for every term (smallest {low})."))
 
 
+# --- lifetime value for contracts and discrete occasions: sBG, Pareto/NBD, BG/BB -------------
+def _unidentified(res, s: _Say):
+    if not res.notes:
+        return ""
+    return s(" Not every parameter is identified (" + "; ".join(res.notes) + "): report the "
+             "means, not the parameters.",
+             "部分参数不可识别（" + "；".join(res.notes) + "），应报告均值而非参数本身。")
+
+
+def _sbg(res, s: _Say):
+    from ._adapters import clv_model_means
+    churn = clv_model_means(res)[0][2]
+    r1, r5 = res.retention(1), res.retention(5)
+    life = res.discounted_expected_lifetime(discount=0.1)
+    per = "year" if res.periods_per_year == 1 else "contract period"
+    per_zh = "年" if res.periods_per_year == 1 else "个合同期"
+    text = s(f"In the sBG model (Fader & Hardie 2007) a customer leaves at a renewal with mean "
+             f"probability {s.b(churn)}. Retention rises with tenure, from {s.b(r1)} at the "
+             f"first renewal to {s.b(r5)} at the fifth, because the customers most likely to "
+             f"leave go first: one average retention rate undervalues long-standing customers. "
+             f"At a 10% yearly discount rate a new customer is expected to pay for "
+             f"{s.n(life)} discounted {per}s, so a contract is worth {s.n(life)} times its "
+             f"yearly margin.",
+             f"sBG模型（Fader & Hardie 2007）估计客户在每次续约时的平均流失概率为 {s.b(churn)}。"
+             f"留存率随合同年限上升，从第1次续约的 {s.b(r1)} 升至第5次的 {s.b(r5)}，"
+             f"因为最易流失的客户先离开：只用一个平均留存率会低估老客户的价值。"
+             f"按10%的年贴现率，新客户的贴现期望合同期为 {s.n(life)} {per_zh}，"
+             f"即一份合同的价值约为每期利润的 {s.n(life)} 倍。")
+    return text + _unidentified(res, s)
+
+
+def _pnbd(res, s: _Say):
+    from ._adapters import _UNIT_ZH, clv_model_means
+    (_, _, rate), (_, _, dropout) = clv_model_means(res)
+    unit, unit_zh = res.time_unit, _UNIT_ZH[res.time_unit]
+    year = res.expected_purchases(res.periods_per_year)
+    text = s(f"In the Pareto/NBD model (Schmittlein, Morrison & Colombo 1987) an active "
+             f"customer buys {s.n(rate, 3)} times per {unit} on average and drops out at a mean "
+             f"rate of {s.n(dropout, 3)} per {unit}; a new customer is expected to make "
+             f"{s.n(year)} repeat purchases in her first year.",
+             f"Pareto/NBD模型（Schmittlein, Morrison & Colombo 1987）估计活跃客户平均每{unit_zh}"
+             f"购买 {s.n(rate, 3)} 次，平均每{unit_zh}流失率为 {s.n(dropout, 3)}；"
+             f"新客户第一年预计重复购买 {s.n(year)} 次。")
+    return text + _unidentified(res, s)
+
+
+def _bgbb(res, s: _Say):
+    from ._adapters import clv_model_means
+    (_, _, buy), (_, _, drop) = clv_model_means(res)
+    five = res.expected_purchases(5)
+    text = s(f"In the BG/BB model (Fader, Hardie & Shang 2010) an active customer buys at an "
+             f"occasion with mean probability {s.b(buy)} and drops out after it with mean "
+             f"probability {s.b(drop)}; a new customer is expected to buy at {s.n(five)} of "
+             f"the next five occasions.",
+             f"BG/BB模型（Fader, Hardie & Shang 2010）估计活跃客户在每次购买机会的平均购买概率为 "
+             f"{s.b(buy)}，之后的平均流失概率为 {s.b(drop)}；新客户预计在今后5次机会中购买 "
+             f"{s.n(five)} 次。")
+    return text + _unidentified(res, s)
+
+
 def _kind(result):
-    from ..lifecycle import ChurnHazard
+    from ..lifecycle import BGBB, ChurnHazard, ParetoNBD, ShiftedBetaGeometric
     from ..satisfaction import AlphaResult, DriverResult, EFAResult, KMOResult, OrdinalResult
     from ..satisfaction import PathModelResult
     from ..value import ChoiceModel
     return ((AlphaResult, _alpha), (KMOResult, _kmo), (EFAResult, _efa),
             (PathModelResult, _path), (DriverResult, _driver), (ChoiceModel, _choice),
-            (OrdinalResult, _ordinal), (ChurnHazard, _hazard))
+            (OrdinalResult, _ordinal), (ChurnHazard, _hazard), (ShiftedBetaGeometric, _sbg),
+            (ParetoNBD, _pnbd), (BGBB, _bgbb))
 
 
 SUPPORTED = ("AlphaResult", "KMOResult", "EFAResult", "PathModelResult", "DriverResult",
-             "ChoiceModel", "OrdinalResult", "ChurnHazard", "a dict of AlphaResult")
+             "ChoiceModel", "OrdinalResult", "ChurnHazard", "ShiftedBetaGeometric", "ParetoNBD",
+             "BGBB", "a dict of AlphaResult")
 
 
 def interpret(result, language: str = "en", *, style: str | None = None) -> str:
@@ -308,7 +370,7 @@ def interpret(result, language: str = "en", *, style: str | None = None) -> str:
     Parameters
     ----------
     result : AlphaResult, KMOResult, EFAResult, PathModelResult, DriverResult, ChoiceModel, \
-OrdinalResult, ChurnHazard or dict of str to AlphaResult
+OrdinalResult, ChurnHazard, ShiftedBetaGeometric, ParetoNBD, BGBB or dict of str to AlphaResult
         A fitted crmlab result (a dict gives one sentence per named scale).
     language : {"en", "zh"}, default="en"
     style : {"apa", "plain"}, optional

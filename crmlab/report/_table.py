@@ -369,14 +369,16 @@ class ThesisDocument:
 
 
 def _adapter(result):
-    from ..lifecycle import BGNBD, ChurnHazard, GammaGamma
+    from ..lifecycle import BGBB, BGNBD, ChurnHazard, GammaGamma, ParetoNBD, ShiftedBetaGeometric
     from ..satisfaction import (AlphaResult, DriverResult, EFAResult, KMOResult, OrdinalResult,
                                 PathModelResult)
     from ..value import ChoiceModel
     pairs = ((AlphaResult, A.alpha_spec), (KMOResult, A.kmo_spec), (EFAResult, A.efa_spec),
              (PathModelResult, A.path_spec), (DriverResult, A.driver_spec),
              (OrdinalResult, A.ordinal_spec), (ChoiceModel, A.choice_spec),
-             (ChurnHazard, A.hazard_spec), (BGNBD, A.btyd_spec), (GammaGamma, A.btyd_spec))
+             (ChurnHazard, A.hazard_spec), (BGNBD, A.btyd_spec), (GammaGamma, A.btyd_spec),
+             (ShiftedBetaGeometric, A.clv_model_spec), (ParetoNBD, A.clv_model_spec),
+             (BGBB, A.clv_model_spec))
     if isinstance(result, Mapping) and result and \
             all(isinstance(r, AlphaResult) for r in result.values()):
         return A.alpha_mapping_spec
@@ -385,7 +387,7 @@ def _adapter(result):
 
 SUPPORTED = ("a DataFrame", "AlphaResult (or a dict of them)", "KMOResult", "EFAResult",
              "PathModelResult", "DriverResult", "OrdinalResult", "ChoiceModel", "ChurnHazard",
-             "BGNBD", "GammaGamma")
+             "BGNBD", "GammaGamma", "ShiftedBetaGeometric", "ParetoNBD", "BGBB")
 PARTS = ("paths", "reliability", "fornell_larcker")
 
 
@@ -407,7 +409,7 @@ def table(result, *, caption: str | None = None, caption_zh: str | None = None,
     result : DataFrame or crmlab result
         A DataFrame, or one of: AlphaResult (a dict of them for several scales),
         KMOResult, EFAResult, PathModelResult, DriverResult, OrdinalResult, ChoiceModel,
-        ChurnHazard, BGNBD, GammaGamma. Each result becomes its standard thesis table
+        ChurnHazard, BGNBD, GammaGamma, ShiftedBetaGeometric, ParetoNBD, BGBB. Each result becomes its standard thesis table
         (AlphaResult with ``items``: item, corrected item-total r, α if item deleted;
         PathModelResult: path, β, SE, t, p, CI; KMOResult: KMO, Bartlett χ², df, p;
         ChoiceModel: B, SE, z, p with stars; ...).
