@@ -104,7 +104,7 @@ class _BGBBLikelihood:
                        special.digamma(g + c) - psi_gdcq - special.digamma(g) + psi_gd,
                        special.digamma(d + q) - psi_gdcq - special.digamma(d) + psi_gd])
         grad = (dl * (weight * self.w[rows])).sum(axis=1) * [a, b, g, d]
-        loglik = self.w @ loglik_rows
+        loglik = np.sum(self.w * loglik_rows)
         if not np.isfinite(loglik) or not np.isfinite(grad).all():
             return np.inf, np.zeros(4)
         return -loglik, -grad

@@ -167,7 +167,8 @@ class _BGNBDLikelihood:
         w2 = 1 - w3
         w3_by_x = np.bincount(ix, weights=w3, minlength=len(xs))
         loglik += both.sum()
-        grad += [-(w2 @ log_T) - w3 @ log_tx, -(rx @ (w2 / (alpha + T) + w3 / (alpha + tx))),
+        grad += [-np.sum(w2 * log_T) - np.sum(w3 * log_tx),
+                 -np.sum(rx * (w2 / (alpha + T) + w3 / (alpha + tx))),
                  count @ d2a + w3_by_x @ (d3a - d2a), count @ d2b + w3_by_x @ (d3b - d2b)]
         grad *= [r, alpha, a, b]
         if not np.isfinite(loglik) or not np.isfinite(grad).all():
@@ -487,17 +488,28 @@ def fit_gamma_gamma(frequency, monetary) -> GammaGamma:
     # Spend is measured in units of its mean, so that gamma starts near 1 whatever the
     # currency; gamma scales back and the log-likelihood (a density of z) shifts by n log m.
     m = float(np.mean(z))
-    zs, log_x, log_zs = z / m, np.log(x), np.log(z / m)
+    zs = z / m
+    # the terms in x alone are summed once per distinct x, those in z once per fit; long
+    # vectors are summed elementwise (np.sum), not by BLAS dot products, whose threads cost
+    # more than the sum on a busy machine
+    xs, x_count = np.unique(x, return_counts=True)
+    n = len(x)
+    sum_xlogz, sum_logz = float(np.sum(x * np.log(zs))), float(np.log(zs).sum())
+    sum_xlogx = float(np.sum(x * np.log(x)))
 
     def objective(log_params):
         p, q, g = np.exp(log_params)
-        px, log_gxz = p * x, np.log(g + x * zs)
-        loglik = np.sum(special.gammaln(px + q) - special.gammaln(px) - special.gammaln(q)
-                        + q * np.log(g) + (px - 1) * log_zs + px * log_x - (px + q) * log_gxz)
-        psi = special.digamma(px + q)
-        grad = np.array([p * np.sum(x * (psi - special.digamma(px) + log_zs + log_x - log_gxz)),
-                         q * np.sum(psi - special.digamma(q) + np.log(g) - log_gxz),
-                         g * np.sum(q / g - (px + q) / (g + x * zs))])
+        pu = p * xs
+        log_gxz = np.log(g + x * zs)
+        sum_l, sum_xl = log_gxz.sum(), np.sum(x * log_gxz)
+        loglik = (x_count @ (special.gammaln(pu + q) - special.gammaln(pu))
+                  - n * special.gammaln(q) + n * q * np.log(g) + p * (sum_xlogz + sum_xlogx)
+                  - sum_logz - p * sum_xl - q * sum_l)
+        psi = special.digamma(pu + q)
+        grad = np.array([
+            p * (x_count @ (xs * (psi - special.digamma(pu))) + sum_xlogz + sum_xlogx - sum_xl),
+            q * (x_count @ psi - n * special.digamma(q) + n * np.log(g) - sum_l),
+            g * (n * q / g - np.sum((p * x + q) / (g + x * zs)))])
         if not np.isfinite(loglik) or not np.isfinite(grad).all():
             return np.inf, np.zeros(3)
         return -loglik, -grad
