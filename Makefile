@@ -93,6 +93,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_world.py || status=1; \
 	$(BIN)/python benchmarks/bench_notebooks.py || status=1; \
 	$(BIN)/python benchmarks/bench_bgnbd.py || status=1; \
+	$(BIN)/python benchmarks/bench_clv_models.py || status=1; \
 	$(BIN)/python benchmarks/bench_import.py || status=1; \
 	$(BIN)/python benchmarks/bench_aggregation.py || status=1; \
 	$(BIN)/python benchmarks/bench_archive.py || status=1; \

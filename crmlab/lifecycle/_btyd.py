@@ -75,7 +75,30 @@ def rfm_summary(orders: pd.DataFrame, asof, freq: str = "W", *, value: str = "ne
     repeat = g["v"].sum() - first_value
     out["monetary"] = (repeat / out["frequency"].where(out["frequency"] > 0)).fillna(0.0)
     out.index.name = customer
+    out.attrs["time_unit"] = _FREQ_UNITS[freq]
     return out
+
+
+_FREQ_UNITS = {"D": "day", "W": "week", "M": "month"}
+
+
+def _time_unit(func, time_unit, *data):
+    """The time unit of a fit: the one given, else the one rfm_summary recorded on the data
+    (``attrs["time_unit"]``), else weeks; a unit that contradicts the data's is refused."""
+    from ._pnbd import TIME_UNITS
+
+    carried = {getattr(d, "attrs", {}).get("time_unit") for d in data} - {None}
+    if len(carried) > 1:
+        raise ValueError(f"{func}: recency and T come in different time units "
+                         f"{sorted(carried)}; summarise them with one rfm_summary call")
+    if time_unit is None:
+        time_unit = carried.pop() if carried else "week"
+    check_choice(time_unit, list(TIME_UNITS), func, "time_unit")
+    if carried and time_unit not in carried:
+        raise ValueError(f"{func}: time_unit={time_unit!r} but the data were summarised in "
+                         f"{carried.pop()}s by rfm_summary; pass that unit or leave "
+                         f"time_unit out")
+    return time_unit
 
 
 def _rfm_arrays(func, frequency, recency=None, T=None, *, monetary=...):
@@ -272,6 +295,14 @@ class BGNBD(_MLFit):
     converged : bool
     """
 
+    time_unit: str = "week"
+
+    def summary(self):
+        """As :class:`_MLFit`'s summary, with ``time_unit`` in ``attrs`` too."""
+        out = super().summary()
+        out.attrs["time_unit"] = self.time_unit
+        return out
+
     def expected_purchases(self, t):
         """E[X(t)]: expected purchases of a new customer in a period of length t."""
         from scipy import special
@@ -302,7 +333,7 @@ class BGNBD(_MLFit):
         return (a + b + x - 1) / (a - 1) * part * self.probability_alive(x, tx, T_)
 
     def clv(self, frequency, recency, T, value, *, years: float = 3.0, discount: float = 0.1,
-            periods_per_year: float = 52.18):
+            periods_per_year: float | None = None):
         """Discounted value of each customer's expected purchases over the next ``years``.
 
         Parameters
@@ -314,12 +345,23 @@ class BGNBD(_MLFit):
         years : float, default=3
         discount : float, default=0.1
             Yearly discount rate; monthly flows are discounted at (1 + discount)^(month/12).
-        periods_per_year : float, default=52.18
-            The model's time units per year (52.18 for weeks, 12 for months, 365.25 for days).
+        periods_per_year : float, optional
+            The model's time units per year; by default those of the fit's ``time_unit``
+            (52.18 for weeks, 12 for months, 365.25 for days). A number that contradicts
+            the fit's unit by more than 1 % is refused.
         """
+        from ._pnbd import TIME_UNITS
+
         check_number(years, "clv", "years", low=0)
         check_number(discount, "clv", "discount", low=0)
+        per_unit = TIME_UNITS[self.time_unit]
+        if periods_per_year is None:
+            periods_per_year = per_unit
         check_number(periods_per_year, "clv", "periods_per_year", low=0)
+        if abs(periods_per_year / per_unit - 1) > 0.01:
+            raise ValueError(f"clv: periods_per_year={periods_per_year!r} contradicts the "
+                             f"fit's time_unit {self.time_unit!r} ({per_unit:g} a year); leave "
+                             f"it out, or fit with the unit the data are in")
         months = int(round(12 * years))
         steps = np.arange(months + 1) * periods_per_year / 12
         cum = np.stack([self.conditional_expected_purchases(s, frequency, recency, T)
@@ -328,7 +370,7 @@ class BGNBD(_MLFit):
         return flows.sum(axis=0) * np.asarray(value, dtype=float)
 
 
-def fit_bgnbd(frequency, recency, T) -> BGNBD:
+def fit_bgnbd(frequency, recency, T, *, time_unit: str | None = None) -> BGNBD:
     """Fit the BG/NBD model by maximum likelihood (scipy).
 
     Parameters
@@ -339,6 +381,11 @@ def fit_bgnbd(frequency, recency, T) -> BGNBD:
         Time t_x of the last transaction since the first (0 when x = 0).
     T : array-like
         Time since the first transaction to the end of the calibration period.
+    time_unit : {"day", "week", "month", "quarter", "year"}, optional
+        The unit recency and T are counted in; by default the one :func:`rfm_summary`
+        recorded on them, else "week". Kept with the result (``summary().attrs``) and used
+        by :meth:`BGNBD.clv` to turn years into model time; a unit that contradicts the
+        one rfm_summary recorded is refused.
 
     Returns
     -------
@@ -377,6 +424,7 @@ def fit_bgnbd(frequency, recency, T) -> BGNBD:
     ['a', 'alpha', 'b', 'r']
     """
     func = "fit_bgnbd"
+    unit = _time_unit(func, time_unit, frequency, recency, T)
     x, tx, t = _rfm_arrays(func, frequency, recency, T)
     long = t >= 4
     regular = (x[long] >= 0.8 * t[long]).mean() if long.any() else 0.0
@@ -387,11 +435,12 @@ def fit_bgnbd(frequency, recency, T) -> BGNBD:
                       f"survival() or fit_churn_hazard()", UserWarning, stacklevel=2)
     likelihood = _BGNBDLikelihood(x, tx, t)
     with np.errstate(all="ignore"):  # the optimizer may try extreme parameters on its way
-        return _fit_result(BGNBD, func, likelihood, np.zeros(4), ["r", "alpha", "a", "b"],
-                           len(x), hints=_BGNBD_HINTS,
-                           advice="Report what is identified (E[X(t)], P(alive)) and not "
-                                  "the parameters; more customers or a longer calibration "
-                                  "period may identify them")
+        fit = _fit_result(BGNBD, func, likelihood, np.zeros(4), ["r", "alpha", "a", "b"],
+                          len(x), hints=_BGNBD_HINTS,
+                          advice="Report what is identified (E[X(t)], P(alive)) and not "
+                                 "the parameters; more customers or a longer calibration "
+                                 "period may identify them")
+    return replace(fit, time_unit=unit)
 
 
 _GAMMA_GAMMA_HINTS = {

@@ -7,8 +7,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .. import _mle
-from .._validate import check_choice, check_number
-from ._btyd import _fit_result, _MLFit, _rfm_arrays
+from .._validate import check_number
+from ._btyd import _fit_result, _MLFit, _rfm_arrays, _time_unit
 
 __all__ = ["fit_pareto_nbd", "ParetoNBD", "TIME_UNITS"]
 
@@ -230,7 +230,7 @@ class ParetoNBD(_MLFit):
         return flows.sum(axis=0) * np.asarray(value, dtype=float)
 
 
-def fit_pareto_nbd(frequency, recency, T, *, time_unit: str = "week") -> ParetoNBD:
+def fit_pareto_nbd(frequency, recency, T, *, time_unit: str | None = None) -> ParetoNBD:
     """Fit the Pareto/NBD model by maximum likelihood (scipy).
 
     Parameters
@@ -241,9 +241,11 @@ def fit_pareto_nbd(frequency, recency, T, *, time_unit: str = "week") -> ParetoN
         Time t_x of the last transaction since the first (0 when x = 0).
     T : array-like
         Time since the first transaction to the end of the calibration period.
-    time_unit : {"day", "week", "month", "quarter", "year"}, default="week"
-        The unit recency and T are counted in; printed with the result and used by
-        :meth:`ParetoNBD.clv` to turn years into model time.
+    time_unit : {"day", "week", "month", "quarter", "year"}, optional
+        The unit recency and T are counted in; by default the one :func:`rfm_summary`
+        recorded on them, else "week". Printed with the result and used by
+        :meth:`ParetoNBD.clv` to turn years into model time; a unit that contradicts the
+        one rfm_summary recorded is refused.
 
     Returns
     -------
@@ -281,7 +283,7 @@ def fit_pareto_nbd(frequency, recency, T, *, time_unit: str = "week") -> ParetoN
     ParetoNBD(params={'r': 0.4831, 'alpha': 9.79, 's': 0.8708, 'beta': 22.66}, loglik=-2776.52, n=500, time_unit='week')
     """
     func = "fit_pareto_nbd"
-    check_choice(time_unit, list(TIME_UNITS), func, "time_unit")
+    time_unit = _time_unit(func, time_unit, frequency, recency, T)
     x, tx, t = _rfm_arrays(func, frequency, recency, T)
     if (t <= 0).any():
         raise ValueError(f"{func}: T must be > 0 for every customer; {int((t <= 0).sum())} are "
