@@ -128,6 +128,11 @@ def _purchases():
                                 "2021-09-01", "2022-09-01"])})
 
 
+def _warning_signals():
+    return pd.DataFrame({"account_manager": ["AM1", "AM1", "AM2"], "customer_id": ["a", "b", "c"],
+                         "churn_risk": [0.2, 0.6, 0.1], "competitor_offer": [0.0, 0.3, 0.0]})
+
+
 def _grades():
     return pd.DataFrame({"customer_id": ["a", "a", "b", "b", "c", "c"],
                          "year": [1, 2, 1, 2, 1, 2],
@@ -261,6 +266,9 @@ VALID = {
     "lifecycle.won_customers": lambda w: ((_purchases(),), {}),
     "lifecycle.acquisition_counts": lambda w: ((_purchases(),), {}),
     "kam.arrears_warning": lambda w: ((_monthly(), "2024-01-01"), {}),
+    "kam.early_warning": lambda w: ((_warning_signals(),), {"k": 1}),
+    "kam.evaluate_early_warning": lambda w: (
+        (_warning_signals(), pd.DataFrame({"customer_id": ["b"], "churn": [True]})), {"k": 1}),
     "survey.share_table": lambda w: ((w.survey.head(100), ["role"]), {}),
     "survey.implied_sample_sizes": lambda w: (([25.0, 75.0],), {}),
     "survey.crosstab_test": lambda w: ((w.survey.head(100), "role", "year"), {}),
@@ -428,6 +436,8 @@ SHAPES = {
     "lifecycle.grade_migration": {"key": ["customer_id", "year"]},
     "lifecycle.won_customers": {"date": "date"},
     "lifecycle.acquisition_counts": {"date": "date"},
+    "kam.early_warning": {"numeric": "churn_risk", "key": ["customer_id"]},
+    "kam.evaluate_early_warning": {"numeric": "churn_risk", "key": ["customer_id"]},
     "kam.arrears_warning": {"numeric": "days_late", "key": ["account_id", "month"],
                             "date": "month"},
     "segment.rfm_scores": {"numeric": "monetary", "key": "index"},
