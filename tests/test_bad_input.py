@@ -133,6 +133,11 @@ def _warning_signals():
                          "churn_risk": [0.2, 0.6, 0.1], "competitor_offer": [0.0, 0.3, 0.0]})
 
 
+def _complaint_panel(w):
+    from crmlab import satisfaction
+    return satisfaction.complaint_panel(w)
+
+
 def _grades():
     return pd.DataFrame({"customer_id": ["a", "a", "b", "b", "c", "c"],
                          "year": [1, 2, 1, 2, 1, 2],
@@ -267,6 +272,7 @@ VALID = {
     "lifecycle.acquisition_counts": lambda w: ((_purchases(),), {}),
     "kam.arrears_warning": lambda w: ((_monthly(), "2024-01-01"), {}),
     "kam.early_warning": lambda w: ((_warning_signals(),), {"k": 1}),
+    "satisfaction.recovery_effects": lambda w: ((_complaint_panel(w),), {}),
     "kam.evaluate_early_warning": lambda w: (
         (_warning_signals(), pd.DataFrame({"customer_id": ["b"], "churn": [True]})), {"k": 1}),
     "survey.share_table": lambda w: ((w.survey.head(100), ["role"]), {}),
@@ -437,6 +443,8 @@ SHAPES = {
     "lifecycle.won_customers": {"date": "date"},
     "lifecycle.acquisition_counts": {"date": "date"},
     "kam.early_warning": {"numeric": "churn_risk", "key": ["customer_id"]},
+    # recovery_effects regresses customer-years: a repeated row is another observation
+    "satisfaction.recovery_effects": {"numeric": "next_survey_satisfaction"},
     "kam.evaluate_early_warning": {"numeric": "churn_risk", "key": ["customer_id"]},
     "kam.arrears_warning": {"numeric": "days_late", "key": ["account_id", "month"],
                             "date": "month"},

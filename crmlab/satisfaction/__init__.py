@@ -13,6 +13,8 @@ The chain of lesson 02, one function per step:
 * the ACSI / ECSI-type PLS path model with bootstrap intervals (:func:`fit_path_model`,
   :func:`acsi_model`, :func:`true_paths`);
 * what surveyed customers did afterwards (:func:`satisfaction_to_behaviour`);
+* complaints and service recovery (投诉与服务补救): the ticket log beside the survey and
+  churn (:func:`complaint_panel`) and the service-recovery paradox (:func:`recovery_effects`);
 * the evaluation methods of Chinese satisfaction theses: the Kano model (KANO模型;
   :func:`kano_classify`, :func:`kano_table`), fuzzy comprehensive evaluation (模糊综合评价;
   :func:`membership_matrix`, :func:`fuzzy_evaluation`, :func:`fuzzy_evaluation_two_level`)
@@ -31,8 +33,9 @@ from ._behaviour import *  # noqa: F401,F403
 from ._kano import *  # noqa: F401,F403
 from ._fuzzy import *  # noqa: F401,F403
 from ._grey import *  # noqa: F401,F403
+from ._complaints import *  # noqa: F401,F403
 from . import _checks, _index, _reliability, _drivers, _ordinal, _pls, _behaviour
-from . import _kano, _fuzzy, _grey
+from . import _kano, _fuzzy, _grey, _complaints
 
 __all__ = [*_checks.__all__, *_index.__all__, *_reliability.__all__, *_drivers.__all__, *_ordinal.__all__, *_pls.__all__, *_behaviour.__all__,
-           *_kano.__all__, *_fuzzy.__all__, *_grey.__all__]
+           *_kano.__all__, *_fuzzy.__all__, *_grey.__all__, *_complaints.__all__]
