@@ -33,7 +33,7 @@ def _marketing_cost_2023(world) -> float:
     return float(discounts + lines["financial_cost"].sum())
 
 
-def _ahp_top5(world) -> set:
+def _ahp_mean_score(world) -> float:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         weights = identify.ahp_weights(JUDGMENTS).weights
@@ -41,8 +41,7 @@ def _ahp_top5(world) -> set:
                 "revenue_12m": (float(weights["sales_volume"]), "benefit"),
                 "marketing_cost_12m": (float(weights["marketing_cost"]), "cost")}
     archive = identify.customer_archive(world, asof=ASOF)
-    scores = identify.score_customers(archive, criteria)["score"]
-    return set(scores.nlargest(5).index)
+    return float(identify.score_customers(archive, criteria)["score"].mean())
 
 
 def _entropy_weight_of_tenure(world) -> float:
@@ -87,18 +86,18 @@ register(Exercise(
              "every customer by the weighted sum with min-max scaling "
              "(identify.score_customers) of gross_profit_12m (the gross-profit weight, "
              "benefit), revenue_12m (the sales-volume weight, benefit) and marketing_cost_12m "
-             "(the marketing-cost weight, cost). Which five customers score highest? Answer "
-             "their customer_id values as a set or list.",
-    solution=_ahp_top5, kind="set",
+             "(the marketing-cost weight, cost). What is the mean score over all customers "
+             "of the archive? Answer a number between 0 and 1.",
+    solution=_ahp_mean_score, kind="number",
     idea_en="First turn the expert's judgments into weights; then put each archive column on "
-            "a 0-1 scale (a cost column reversed), weight it, add up, and take the five "
-            "largest scores.",
+            "a 0-1 scale (a cost column reversed), weight it, add up, and average over the "
+            "customers: skewed money columns leave most customers near the bottom.",
     idea_zh="先把专家判断转化为权重；再把档案的每一列缩放到 0-1（成本型指标反向），"
-            "加权求和，取得分最高的五个客户。",
+            "加权求和，再对全部客户求平均：偏态的金额指标使多数客户靠近底部。",
     hint_en="identify.ahp_weights gives .weights and .cr; identify.score_customers takes a "
-            "dict of column to (weight, direction); nlargest gives the top five.",
+            "dict of column to (weight, direction) and returns a score column.",
     hint_zh="identify.ahp_weights 给出 .weights 与 .cr；identify.score_customers 接受"
-            "“列 → (权重, 方向)”的字典；用 nlargest 取前五名。"))
+            "“列 → (权重, 方向)”的字典，返回 score 列。"))
 
 register(Exercise(
     id="01.3",
