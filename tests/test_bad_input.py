@@ -328,6 +328,7 @@ VALID = {
     "teach.get": lambda w: (("00.1",), {}),
     "teach.solution": lambda w: (("00.1", w), {}),
     "teach.check": lambda w: (("00.1", 1.0), {"world": w}),
+    "teach.hints": lambda w: (("00.1", 1), {}),
     "teach.make_student_copy": lambda w: (("notebooks/00_welcome.ipynb", "/nonexistent/x.ipynb"),
                                           {}),
     "teach.make_student_copies": lambda w: (("notebooks", "/nonexistent/out"), {}),
