@@ -96,17 +96,17 @@ class ProcessResult:
 # arithmetic that does not depend on the processor
 # --------------------------------------------------------------------------------------------
 def _moments(counts: np.ndarray, Z: np.ndarray) -> np.ndarray:
-    """``sum_i counts[b, i] * z_i z_i'`` for each resample b, added row by row in order.
+    """``sum_i counts[i, b] * z_i z_i'`` for each resample b, added row by row in order.
 
-    counts (B, n), Z (n, p) → (B, p, p)."""
+    counts (n, B), Z (n, p) → (B, p, p)."""
     p = Z.shape[1]
     iu = np.triu_indices(p)
     prods = Z[:, iu[0]] * Z[:, iu[1]]                      # (n, q)
-    ct = np.ascontiguousarray(counts.T)                     # (n, B)
-    total = np.zeros((counts.shape[0], len(iu[0])))
+    B = counts.shape[1]
+    total = np.zeros((B, len(iu[0])))
     for i in range(Z.shape[0]):
-        total += ct[i][:, None] * prods[i]
-    out = np.empty((counts.shape[0], p, p))
+        total += counts[i][:, None] * prods[i]
+    out = np.empty((B, p, p))
     out[:, iu[0], iu[1]] = total
     out[:, iu[1], iu[0]] = total
     return out
@@ -174,7 +174,7 @@ def _ols_table(Z, names, outcome, terms, se_type, conf, scale, shift):
     """Coefficients, SE, t, p, CI, R² of one equation on the full sample."""
     from scipy import stats
     n = len(Z)
-    Mom = _moments(np.ones((1, n)), np.column_stack([np.ones(n), Z]))
+    Mom = _moments(np.ones((n, 1)), np.column_stack([np.ones(n), Z]))
     beta, inv = _fit(Mom, names, outcome, terms)
     beta, inv = beta[0], inv[0]
     k = len(terms) + 1
@@ -468,8 +468,8 @@ def process(data: pd.DataFrame, x: str, y: str, m, w: str | None = None, *, mode
 
     # bootstrap: counts of each respondent in each resample
     idx = rng.integers(0, n, size=(n_boot, n))
-    counts = np.bincount((idx + n * np.arange(n_boot)[:, None]).ravel(),
-                         minlength=n_boot * n).reshape(n_boot, n).astype(float)
+    counts = np.bincount((idx * n_boot + np.arange(n_boot)[:, None]).ravel(),
+                         minlength=n_boot * n).reshape(n, n_boot).astype(float)
     Mom = _moments(counts, np.column_stack([np.ones(n), Z]))
     boot_coef = {}
     for outcome, terms in [*eqs.items(), (y, y_terms)]:
