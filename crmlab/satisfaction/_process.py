@@ -250,23 +250,28 @@ def _moderator_values(values, wv, func):
     return arr
 
 
+def _moderated_path(res: ProcessResult, mj: str):
+    """The moderated path of mediator ``mj``: its label, first-order and product
+    coefficients, their covariances and the residual df."""
+    outcome, first = (mj, res.x) if res.model == 7 else (res.y, mj)
+    product = f"{first}*{res.w}"
+    eq = res.equations[res.equations["outcome"] == outcome].set_index("term")["coef"]
+    cov = res.covariance[outcome]
+    df = res.model_summary.set_index("outcome").loc[outcome, "df2"]
+    return (f"{first} → {outcome}", eq[first], eq[product], cov.loc[first, first],
+            cov.loc[first, product], cov.loc[product, product], df)
+
+
 def _slopes(res: ProcessResult, mj: str, values) -> pd.DataFrame:
     """Conditional slope of the moderated path (X → M in model 7, M → Y in model 14)."""
     from scipy import stats
-    outcome, first = (mj, res.x) if res.model == 7 else (res.y, mj)
-    product = f"{first}*{res.w}"
-    eq = res.equations[res.equations["outcome"] == outcome].set_index("term")
-    cov = res.covariance[outcome]
-    shift = res.equations.attrs["moderator_shift"]
-    wc = np.asarray(values, float) - shift
-    b1, b3 = eq.loc[first, "coef"], eq.loc[product, "coef"]
+    path, b1, b3, v11, v13, v33, df = _moderated_path(res, mj)
+    wc = np.asarray(values, float) - res.equations.attrs["moderator_shift"]
     slope = b1 + b3 * wc
-    var = cov.loc[first, first] + 2 * wc * cov.loc[first, product] + wc ** 2 * cov.loc[product, product]
-    se = np.sqrt(var)
-    df = res.model_summary.set_index("outcome").loc[outcome, "df2"]
+    se = np.sqrt(v11 + 2 * wc * v13 + wc ** 2 * v33)
     t = slope / se
     crit = stats.t.ppf(0.5 + res.conf / 2, df)
-    return pd.DataFrame({"mediator": mj, "path": f"{first} → {outcome}", "w": np.asarray(values, float),
+    return pd.DataFrame({"mediator": mj, "path": path, "w": np.asarray(values, float),
                          "slope": slope, "se": se, "t": t, "p_value": 2 * stats.t.sf(np.abs(t), df),
                          "ci_low": slope - crit * se, "ci_high": slope + crit * se})
 
@@ -276,14 +281,8 @@ def _johnson_neyman(res: ProcessResult, mj: str, w_obs: np.ndarray) -> pd.DataFr
     the roots of (b1 + b3 w)² = t²_crit · var(b1 + b3 w) (Johnson & Neyman 1936; Hayes 2022,
     §7.4)."""
     from scipy import stats
-    outcome, first = (mj, res.x) if res.model == 7 else (res.y, mj)
-    product = f"{first}*{res.w}"
-    eq = res.equations[res.equations["outcome"] == outcome].set_index("term")
-    cov = res.covariance[outcome]
+    path, b1, b3, v11, v13, v33, df = _moderated_path(res, mj)
     shift = res.equations.attrs["moderator_shift"]
-    b1, b3 = eq.loc[first, "coef"], eq.loc[product, "coef"]
-    v11, v13, v33 = cov.loc[first, first], cov.loc[first, product], cov.loc[product, product]
-    df = res.model_summary.set_index("outcome").loc[outcome, "df2"]
     t2 = stats.t.ppf(0.5 + res.conf / 2, df) ** 2
     qa, qb, qc = b3 ** 2 - t2 * v33, 2 * (b1 * b3 - t2 * v13), b1 ** 2 - t2 * v11
     lo, hi = float(w_obs.min()), float(w_obs.max())
@@ -294,15 +293,12 @@ def _johnson_neyman(res: ProcessResult, mj: str, w_obs: np.ndarray) -> pd.DataFr
             roots = sorted(((-qb + sg * np.sqrt(disc)) / (2 * qa)) + shift for sg in (-1, 1))
     elif abs(qb) > 1e-15:
         roots = [-qc / qb + shift]
-    inside = [r for r in roots if lo < r < hi]
-    edges = [lo, *inside, hi]
-    rows = []
-    for a, b in zip(edges[:-1], edges[1:]):
-        mid = _slopes(res, mj, [(a + b) / 2])
-        rows.append(dict(mediator=mj, path=f"{first} → {outcome}", w_from=a, w_to=b,
-                         significant=bool(mid["p_value"].iloc[0] < 1 - res.conf),
-                         share_of_data=float(np.mean((w_obs >= a) & (w_obs <= b)))))
-    return pd.DataFrame(rows)
+    edges = [lo, *[r for r in roots if lo < r < hi], hi]
+    mids = _slopes(res, mj, [(a + b) / 2 for a, b in zip(edges[:-1], edges[1:])])
+    return pd.DataFrame({"mediator": mj, "path": path, "w_from": edges[:-1], "w_to": edges[1:],
+                         "significant": (mids["p_value"] < 1 - res.conf).to_numpy(),
+                         "share_of_data": [float(np.mean((w_obs >= a) & (w_obs <= b)))
+                                           for a, b in zip(edges[:-1], edges[1:])]})
 
 
 def _names(value, func, arg):
@@ -403,8 +399,8 @@ def process(data: pd.DataFrame, x: str, y: str, m, w: str | None = None, *, mode
     m = _names(m, func, "m")
     if not m:
         raise ValueError(f"{func}: m must name at least one mediator; got none")
-    covariates = () if covariates is None else _names(covariates, func, "covariates") \
-        if not isinstance(covariates, tuple) or covariates else ()
+    empty = covariates is None or (isinstance(covariates, (list, tuple)) and not covariates)
+    covariates = () if empty else _names(covariates, func, "covariates")
     if model == 4 and w is not None:
         raise ValueError(f"{func}: model 4 has no moderator; got w={w!r} (use model 7 or 14)")
     if model != 4 and not isinstance(w, str):
