@@ -59,7 +59,8 @@ def time_crmlab(data, repeat):
     from crmlab.satisfaction import process
     seconds, res = fastest(lambda: process(data, "x", "y", "m", boot=BOOT, seed=1), repeat)
     ind = res.indirect.iloc[0]
-    return dict(seconds=seconds, direct=float(res.effects.set_index("effect").loc["direct", "estimate"]),
+    direct = res.effects.set_index("effect").loc["direct", "estimate"]
+    return dict(seconds=seconds, direct=float(direct),
                 indirect=float(ind["estimate"]), ci=[float(ind["ci_low"]), float(ind["ci_high"])])
 
 

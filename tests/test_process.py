@@ -64,8 +64,9 @@ def test_equations_match_process_for_spss(reference):
                                    [b, se, t, lo, hi], atol=1.01e-4, err_msg=str(key))
     ms = res.model_summary.set_index("outcome")
     for outcome, (R, r2, mse, F, df1, df2, p) in summaries.items():
-        np.testing.assert_allclose(ms.loc[outcome, ["r2", "mse", "F", "df1", "df2"]].to_numpy(float),
-                                   [r2, mse, F, df1, df2], atol=1.01e-4, rtol=0, err_msg=outcome)
+        got = ms.loc[outcome, ["r2", "mse", "F", "df1", "df2"]].to_numpy(float)
+        np.testing.assert_allclose(got, [r2, mse, F, df1, df2], atol=1.01e-4, rtol=0,
+                                   err_msg=outcome)
 
 
 def test_bootstrap_effects_match_process_for_spss(reference):
@@ -106,7 +107,7 @@ def test_bootstrap_effects_match_process_for_spss(reference):
 def test_direct_effect_and_moderator_values(reference):
     """The direct effect is X's coefficient in Y's equation; W is probed at its mean and
     ±1 SD (n - 1), as PROCESS prints."""
-    model, res, (coefs, *_ ) = reference
+    model, res, (coefs, *_) = reference
     assert res.effects.set_index("effect").loc["direct", "estimate"] == pytest.approx(
         coefs[("y", "x")][0], abs=1.01e-4)
     if model != 4:
@@ -168,7 +169,8 @@ def test_simulation_model4_and_zero_effects():
     assert ind.loc["m2", "ci_low"] < 0 < ind.loc["m2", "ci_high"]
     total = res.effects.set_index("effect")["estimate"]
     # total = direct + indirect holds exactly in OLS (Hayes 2022, §4.1)
-    assert total["total"] == pytest.approx(total["direct"] + ind.loc["total", "estimate"], abs=1e-10)
+    assert total["total"] == pytest.approx(total["direct"] + ind.loc["total", "estimate"],
+                                           abs=1e-10)
 
 
 def test_world_indirect_effect_of_value_through_satisfaction():
@@ -290,7 +292,8 @@ def test_report_table_and_interpretation(tmp_path):
     assert (f"via m = {report.format_number(ind.loc['m', 'estimate'], 2, style='apa')}, 95 % "
             f"bootstrap CI [{lo}, {hi}] excludes 0 (Preacher & Hayes 2008): mediation supported"
             ) in text
-    assert "via noise" in text and "includes 0 (Preacher & Hayes 2008): mediation not supported" in text
+    assert "via noise" in text
+    assert "includes 0 (Preacher & Hayes 2008): mediation not supported" in text
     zh = report.interpret(res, "zh")
     assert "中介效应成立" in zh and "中介效应不成立" in zh
     mod = process(d, "x", "y", "m", "w", model=7, boot=500, seed=3)

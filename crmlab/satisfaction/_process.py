@@ -1,4 +1,4 @@
-"""Mediation and moderated mediation (中介与有调节的中介) as Hayes' PROCESS models 4, 7 and 14.
+"""Mediation and moderated mediation (中介与有调节的中介): Hayes' PROCESS models 4, 7, 14.
 
 Every equation is an OLS regression; indirect effects get percentile bootstrap intervals.
 The bootstrap is vectorised: each resample is a vector of counts, the moment matrices of
@@ -81,8 +81,9 @@ class ProcessResult:
         return pd.concat([_slopes(self, mj, values) for mj in self.m], ignore_index=True)
 
     def __repr__(self) -> str:
-        lines = [f"ProcessResult(model {self.model}: {PROCESS_MODELS[self.model]}; X={self.x}, "
-                 f"M={', '.join(self.m)}, Y={self.y}" + (f", W={self.w}" if self.w else "")
+        lines = [f"ProcessResult(model {self.model}: {PROCESS_MODELS[self.model]};",
+                 f"  X={self.x}, M={', '.join(self.m)}, Y={self.y}"
+                 + (f", W={self.w}" if self.w else "")
                  + f"; n={self.n}, {self.boot} bootstrap resamples, {self.conf:.0%} percentile CI)"]
         for _, r in self.summary().iterrows():
             at = "" if pd.isna(r["w"]) else f" at {self.w}={significant(r['w'])}"
@@ -385,7 +386,8 @@ def process(data: pd.DataFrame, x: str, y: str, m, w: str | None = None, *, mode
     >>> d["y"] = 0.4 * d["m"] + 0.2 * d["x"] + rng.normal(size=300)
     >>> res = process(d, "x", "y", "m", boot=1000, seed=7)
     >>> res
-    ProcessResult(model 4: simple / parallel mediation: X → M → Y; X=x, M=m, Y=y; n=300, 1000 bootstrap resamples, 95% percentile CI)
+    ProcessResult(model 4: simple / parallel mediation: X → M → Y;
+      X=x, M=m, Y=y; n=300, 1000 bootstrap resamples, 95% percentile CI)
       direct: 0.07039 [-0.07998, 0.2208]
       total: 0.2912 [0.1538, 0.4286]
       indirect via m: 0.2208 [0.1501, 0.2981]
@@ -532,8 +534,8 @@ def process(data: pd.DataFrame, x: str, y: str, m, w: str | None = None, *, mode
         lo, hi = np.quantile(d, q)
         return dict(estimate=point[key], se=float(np.std(d, ddof=1)), ci_low=lo, ci_high=hi)
 
-    indirect = pd.DataFrame([dict(mediator=mj, w=v, **interval(mj if np.isnan(v) else f"{mj} at {w}={v:.6g}"))
-                             for mj, v in rows_ind])
+    indirect = pd.DataFrame([dict(mediator=mj, w=v, **interval(
+        mj if np.isnan(v) else f"{mj} at {w}={v:.6g}")) for mj, v in rows_ind])
     imm = pd.DataFrame([dict(mediator=mj, **interval(f"index {mj}")) for mj in rows_imm],
                        columns=["mediator", "estimate", "se", "ci_low", "ci_high"])
     res = ProcessResult(model, x, y, m, w, tuple(covariates), n, int(len(draws)), conf, se,
