@@ -3,7 +3,8 @@
 Published reference: the output of PROCESS for SPSS 2.16.3 (Hayes) on simulated data sets
 of 1,000 rows, shipped with pyprocessmacro's accuracy tests
 (github.com/QuentinAndre/pyprocessmacro, tests/Data and tests/Results, MIT licence;
-copied to tests/data/satisfaction/process_model*.csv and *_spss_output.txt).
+copied to tests/data/satisfaction/process_model*.csv and *_spss_output.txt), and the
+worked examples of Hayes (2022), chapters 3 and 4 (pmi and estress data, from processR).
 """
 from __future__ import annotations
 
@@ -301,3 +302,28 @@ def test_report_table_and_interpretation(tmp_path):
     assert "有调节的中介指数" in report.interpret(mod, "zh")
     report.table(mod, language="zh").to_docx(tmp_path / "process.docx")
     assert (tmp_path / "process.docx").stat().st_size > 0
+
+
+def test_hayes_book_examples():
+    """Hayes (2022), chapter 3 (presumed media influence, Tal-Or et al. 2010): a = 0.477,
+    b = 0.506, c' = 0.254, c = 0.496, ab = 0.241 with a bootstrap CI above zero; chapter 4
+    (economic stress, Pollack et al. 2012, covariates ese, sex and tenure): a = 0.159,
+    b = 0.707, c' = -0.094, ab = 0.113 with a CI above zero. Point estimates as the book
+    prints them (3 decimals)."""
+    pmi = pd.read_csv(DATA / "hayes_pmi.csv")
+    res = process(pmi, "cond", "reaction", "pmi", seed=2026)
+    eq = res.equations.set_index(["outcome", "term"])["coef"]
+    eff = res.effects.set_index("effect")["estimate"]
+    got = [eq[("pmi", "cond")], eq[("reaction", "pmi")], eff["direct"], eff["total"],
+           res.indirect["estimate"].iloc[0]]
+    np.testing.assert_allclose(got, [0.477, 0.506, 0.254, 0.496, 0.241], atol=5.01e-4)
+    assert res.indirect["ci_low"].iloc[0] > 0
+    estress = pd.read_csv(DATA / "hayes_estress.csv")
+    res = process(estress, "estress", "withdraw", "affect", covariates=["ese", "sex", "tenure"],
+                  seed=2026)
+    eq = res.equations.set_index(["outcome", "term"])["coef"]
+    got = [eq[("affect", "estress")], eq[("withdraw", "affect")],
+           res.effects.set_index("effect").loc["direct", "estimate"],
+           res.indirect["estimate"].iloc[0]]
+    np.testing.assert_allclose(got, [0.159, 0.707, -0.094, 0.113], atol=5.01e-4)
+    assert res.indirect["ci_low"].iloc[0] > 0
