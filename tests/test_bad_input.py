@@ -297,6 +297,13 @@ VALID = {
     "plots.survival_plot": lambda w: ((_call_valid("lifecycle.survival", w).table,), {}),
     "plots.hazard_ratio_plot": lambda w: (
         (_call_valid("lifecycle.fit_churn_hazard", w).hazard_ratios,), {}),
+    # PROCESS (mediation / moderated mediation) on the survey's item answers as columns
+    "satisfaction.process": lambda w: (
+        (w.survey.dropna(subset=["value_1", "loyal_1", "satis_1", "image_1"]).head(200)
+         .reset_index(drop=True), "value_1", "loyal_1", "satis_1", "image_1"),
+        {"model": 7, "boot": 200, "seed": 0}),
+    "plots.conditional_effect_plot": lambda w: (
+        (_call_valid("satisfaction.process", w),), {}),
     "satisfaction.kano_classify": lambda w: (
         (pd.DataFrame({"f": [1, 2, 4], "d": [5, 5, 3]}), {"delivery": ("f", "d")}), {}),
     "satisfaction.membership_matrix": lambda w: (
@@ -451,6 +458,7 @@ SHAPES = {
                             "date": "month"},
     "segment.rfm_scores": {"numeric": "monetary", "key": "index"},
     "segment.rfm_segments": {"numeric": "r_score"},  # labels row by row
+    "satisfaction.process": {"numeric": "value_1"},
     "plots.score_breakdown": {"numeric": "score", "key": "index"},
     "plots.ipa_plot": {"numeric": "importance"},
     "plots.gap_plot": {"numeric": "gap"},
