@@ -101,6 +101,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_setup.py || status=1; \
 	$(BIN)/python benchmarks/bench_read_archive.py || status=1; \
 	$(BIN)/python benchmarks/bench_grading.py || status=1; \
+	$(BIN)/python benchmarks/bench_process.py || status=1; \
 	exit $$status
 
 student: $(STAMP)

@@ -118,6 +118,9 @@ _TERMS = [
      "Share of orders delivered on or before the promised date."),
     ("receivables early warning", "应收账款预警", "identification",
      "A model or rule that flags accounts likely to pay late before they do."),
+    ("early-warning list", "预警名单", "identification",
+     "One ranked list of accounts per account manager to call, combining warning signals "
+     "under an alarm budget, each account with its reasons."),
     ("key account KPI", "大客户关键绩效指标", "identification",
      "A measure by which key accounts and their account managers are evaluated, such as "
      "sales, margin, retention or share of wallet."),
@@ -137,6 +140,15 @@ _TERMS = [
     # --- satisfaction ----------------------------------------------------------------------
     ("customer satisfaction", "顾客满意", "satisfaction",
      "The customer's judgement that what it received meets or beats what it expected."),
+    ("complaint ticket", "投诉", "satisfaction",
+     "A complaint recorded in the ticket log, with its response time, resolution time and "
+     "whether the customer accepted the resolution; voice instead of exit."),
+    ("service recovery", "服务补救", "satisfaction",
+     "What the supplier does after a failure or complaint to put it right and win the "
+     "customer back."),
+    ("service-recovery paradox", "服务补救悖论", "satisfaction",
+     "The claim that a customer whose complaint was resolved well ends up more satisfied "
+     "than one who never had a problem."),
     ("customer satisfaction index", "顾客满意度指数", "satisfaction",
      "A 0-100 score of satisfaction estimated from survey items within a model of its causes "
      "and effects (ACSI, CCSI)."),

@@ -14,7 +14,9 @@ from ._validate import (check_columns, check_date, check_frame, check_int, check
                         check_rows, check_world)
 
 __all__ = ["KPI_COLUMNS", "kam_kpis", "key_accounts", "payment_panel", "fit_payment_warning",
-           "PaymentWarning", "arrears_warning", "ArrearsWarning"]
+           "PaymentWarning", "arrears_warning", "ArrearsWarning", "WARNING_SIGNALS",
+           "warning_signals", "warning_outcomes", "early_warning", "EarlyWarning",
+           "evaluate_early_warning"]
 
 #: The ten key-account KPIs of :func:`kam_kpis`, in the theses' order.
 KPI_COLUMNS = ("sales", "profit_margin", "receivables_turnover", "sales_growth",
@@ -663,3 +665,416 @@ def arrears_warning(monthly: pd.DataFrame, split, *, account: str = "account_id"
     return ArrearsWarning(threshold=threshold, window=window, horizon=horizon, lag=lag,
                           late_days=late_days,
                           evaluation=evaluation, scored=scored)
+
+
+# --------------------------------------------------------------------------------------------
+# One early-warning list per account manager (预警名单)
+# --------------------------------------------------------------------------------------------
+#: The signals of :func:`warning_signals`, each on a 0-1 scale (a probability of trouble).
+WARNING_SIGNALS = ("churn_risk", "arrears_risk", "grade_fall", "slow_complaint",
+                   "competitor_offer")
+
+
+def _signal_frame(signals, func, manager, account, columns, arg="signals"):
+    """Validated signal table: the key columns and the 0-1 signal columns."""
+    check_frame(signals, func, arg)
+    for name, value in (("manager", manager), ("account", account)):
+        if not isinstance(value, str):
+            raise TypeError(f"{func}: {name} must be a column name (str); got {value!r}")
+    if columns is None:
+        columns = [c for c in signals.columns if c not in (manager, account)]
+    columns = [columns] if isinstance(columns, str) else list(columns)
+    if not columns:
+        raise ValueError(f"{func}: {arg} needs at least one signal column besides "
+                         f"{manager!r} and {account!r}; got columns {list(signals.columns)}")
+    check_columns(signals, [manager, account, *columns], func, arg)
+    check_rows(signals, func, arg)
+    if signals[[manager, account]].isna().any().any():
+        raise ValueError(f"{func}: {arg} columns {manager!r} and {account!r} must not be missing")
+    if signals[account].duplicated().any():
+        dup = signals.loc[signals[account].duplicated(), account].iloc[0]
+        raise ValueError(f"{func}: {arg} must have one row per account; {dup!r} appears twice")
+    for c in columns:
+        values = signals[c]
+        if not (pd.api.types.is_numeric_dtype(values) or values.dtype == bool):
+            raise TypeError(f"{func}: signal {c!r} must be numeric scores in [0, 1]; "
+                            f"got dtype {values.dtype}")
+        x = values.to_numpy(dtype=float)
+        if not np.isfinite(x).all() or (x < 0).any() or (x > 1).any():
+            raise ValueError(f"{func}: signal {c!r} must be finite scores in [0, 1] (0 = no "
+                             f"sign of trouble); got values from {np.nanmin(x)} to {np.nanmax(x)}"
+                             f"{' and missing values' if np.isnan(x).any() else ''}")
+    return signals, columns
+
+
+def _weights(weights, columns, func):
+    if weights is None:
+        return pd.Series(1.0, index=columns)
+    if not isinstance(weights, dict):
+        raise TypeError(f"{func}: weights must be a dict {{signal: weight in [0, 1]}}; "
+                        f"got {type(weights).__name__}")
+    unknown = sorted(set(weights) - set(columns), key=str)
+    if unknown:
+        raise ValueError(f"{func}: weights name signals {unknown} that are not among {columns}")
+    for k, v in weights.items():
+        check_number(v, func, f"weights[{k!r}]", low=0, high=1)
+    return pd.Series({c: float(weights.get(c, 1.0)) for c in columns})
+
+
+def _combine(frame, columns, w):
+    """Noisy-or: 1 − Π_s (1 − w_s x_s), and the weighted signal scores."""
+    scores = frame[columns].astype(float) * w[columns].to_numpy()
+    return 1 - (1 - scores).prod(axis=1), scores
+
+
+def _top_k(frame, score, manager, account, k):
+    """The k highest positive scores per manager (ties: account key), ranked 1..k."""
+    ranked = frame[frame[score] > 0].sort_values([manager, score, account],
+                                                 ascending=[True, False, True], kind="stable")
+    ranked = ranked.assign(rank=ranked.groupby(manager).cumcount() + 1)
+    return ranked[ranked["rank"] <= k]
+
+
+@dataclass(frozen=True)
+class EarlyWarning:
+    """One ranked list of accounts to call per account manager (预警名单).
+
+    Attributes
+    ----------
+    calls : DataFrame
+        At most ``k`` rows per manager: the manager, ``rank`` (1 = call first), the
+        account, ``score`` (combined), ``reasons`` (the signals scoring at least
+        ``reason_min``, highest first, as ``"name score"`` joined by ``"; "``) and each
+        weighted signal score.
+    params : DataFrame
+        One row per signal: its ``weight``; and ``k``, ``reason_min``.
+    scored : DataFrame
+        Every account with its combined score and weighted signal scores.
+    """
+
+    calls: pd.DataFrame
+    params: pd.DataFrame
+    scored: pd.DataFrame
+    k: int
+    reason_min: float
+
+    def summary(self) -> pd.DataFrame:
+        """Per manager: accounts scored, calls listed, mean and lowest combined score listed."""
+        m = self.calls.columns[0]
+        listed = self.calls.groupby(m)["score"].agg(calls="size", mean_score="mean",
+                                                    lowest_score="min")
+        total = self.scored.groupby(m).size().rename("accounts")
+        return pd.concat([total, listed], axis=1).fillna({"calls": 0}).astype({"calls": int})
+
+    def __repr__(self) -> str:
+        m = self.calls.columns[0]
+        return (f"EarlyWarning({len(self.calls)} calls for {self.scored[m].nunique()} managers, "
+                f"k={self.k}, signals={list(self.params.index)})")
+
+
+def early_warning(signals: pd.DataFrame, *, k: int = 5, manager: str = "account_manager",
+                  account: str = "customer_id", columns=None, weights=None,
+                  reason_min: float = 0.01) -> EarlyWarning:
+    """Combine warning signals into one ranked call list per account manager (预警).
+
+    Parameters
+    ----------
+    signals : DataFrame
+        One row per account: its ``manager``, the ``account`` key and one column per
+        signal, each a score in [0, 1], best a probability of trouble (0 = no sign).
+        :func:`warning_signals` builds them from the world.
+    k : int, default=5
+        Alarm budget: the most accounts a manager is asked to call.
+    manager, account : str
+        Column names of the manager and the account key.
+    columns : list of str, optional
+        Signal columns; by default every other column.
+    weights : dict, optional
+        Weight in [0, 1] per signal (default 1): how far a manager trusts it.
+    reason_min : float, default=0.01
+        A signal counts as a reason when its weighted score is at least this.
+
+    Returns
+    -------
+    EarlyWarning
+
+    Notes
+    -----
+    The combination rule is the noisy-or (Pearl 1988, *Probabilistic Reasoning in
+    Intelligent Systems*, sec. 4.3.2): score :math:`= 1 - \\prod_s (1 - w_s x_s)`, the
+    probability that at least one signal's trouble happens if each signal is a
+    calibrated probability and the causes act independently. It never falls when a
+    signal rises, and one strong signal is enough to put an account near the top.
+    Each manager gets the ``k`` accounts with the highest positive scores (ties by
+    account key); an account with no signal at all is never listed.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"account_manager": ["AM1"] * 3, "customer_id": ["a", "b", "c"],
+    ...                   "churn_risk": [0.5, 0.2, 0.0], "competitor_offer": [0.0, 0.5, 0.0]})
+    >>> ew = early_warning(s, k=2)
+    >>> ew.calls[["customer_id", "score", "reasons"]].to_dict("list")
+    {'customer_id': ['b', 'a'], 'score': [0.6, 0.5], 'reasons': ['competitor_offer 0.5; churn_risk 0.2', 'churn_risk 0.5']}
+    """
+    func = "early_warning"
+    frame, columns = _signal_frame(signals, func, manager, account, columns)
+    check_int(k, func, "k", low=1)
+    check_number(reason_min, func, "reason_min", low=0, high=1)
+    if reason_min == 0:
+        raise ValueError(f"{func}: reason_min must be above 0 (a zero score is no reason); got 0")
+    w = _weights(weights, columns, func)
+    score, parts = _combine(frame, columns, w)
+    scored = pd.concat([frame[[manager, account]], score.rename("score"), parts], axis=1)
+    calls = _top_k(scored, "score", manager, account, k)
+
+    def reasons(row):
+        items = sorted(((row[c], c) for c in columns if row[c] >= reason_min),
+                       key=lambda t: (-t[0], columns.index(t[1])))
+        return "; ".join(f"{c} {round(v, 3):g}" for v, c in items)
+
+    calls = calls.assign(reasons=calls.apply(reasons, axis=1) if len(calls) else pd.Series(dtype=str))
+    calls = calls[[manager, "rank", account, "score", "reasons", *columns]].reset_index(drop=True)
+    params = w.to_frame("weight").assign(k=k, reason_min=reason_min)
+    params.index.name = "signal"
+    return EarlyWarning(calls=calls, params=params, scored=scored.reset_index(drop=True), k=k,
+                        reason_min=float(reason_min))
+
+
+def evaluate_early_warning(signals: pd.DataFrame, outcomes: pd.DataFrame, *, k: int = 5,
+                           manager: str = "account_manager", account: str = "customer_id",
+                           columns=None, weights=None) -> pd.DataFrame:
+    """Precision and recall of the combined list and of each signal alone, under one budget.
+
+    Parameters
+    ----------
+    signals : DataFrame
+        As for :func:`early_warning`.
+    outcomes : DataFrame
+        One row per account (the ``account`` column) and one bool column per event
+        seen in the next period (e.g. ``churn``, ``arrears``); accounts absent from
+        ``outcomes`` had no event.
+    k, manager, account, columns, weights
+        As for :func:`early_warning`.
+
+    Returns
+    -------
+    DataFrame
+        One row per list (``combined``, then each signal alone, each cut to the ``k``
+        highest positive scores per manager) and event (``any``, then each outcome
+        column): ``listed``, ``hits`` (listed accounts with the event), ``events`` (all
+        accounts with it), ``precision`` = hits / listed and ``recall`` = hits / events.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"account_manager": ["AM1"] * 4, "customer_id": list("abcd"),
+    ...                   "churn_risk": [0.9, 0.5, 0.1, 0.0], "competitor_offer": [0, 0, 1, 0]})
+    >>> out = pd.DataFrame({"customer_id": ["c", "d"], "churn": [True, True]})
+    >>> ev = evaluate_early_warning(s, out, k=1)
+    >>> ev.loc[ev["event"] == "any", ["list", "hits", "precision", "recall"]].to_dict("list")
+    {'list': ['combined', 'churn_risk', 'competitor_offer'], 'hits': [1, 0, 1], 'precision': [1.0, 0.0, 1.0], 'recall': [0.5, 0.0, 0.5]}
+    """
+    func = "evaluate_early_warning"
+    frame, columns = _signal_frame(signals, func, manager, account, columns)
+    check_int(k, func, "k", low=1)
+    check_frame(outcomes, func, "outcomes")
+    events = [c for c in outcomes.columns if c != account]
+    check_columns(outcomes, [account], func, "outcomes")
+    if not events:
+        raise ValueError(f"{func}: outcomes needs at least one event column besides {account!r}")
+    for c in events:
+        if outcomes[c].dtype != bool:
+            raise TypeError(f"{func}: outcomes column {c!r} must be bool (event happened); "
+                            f"got dtype {outcomes[c].dtype}")
+    if outcomes[account].duplicated().any():
+        raise ValueError(f"{func}: outcomes must have one row per account; "
+                         f"{outcomes.loc[outcomes[account].duplicated(), account].iloc[0]!r} "
+                         f"appears twice")
+    unknown = set(outcomes[account]) - set(frame[account])
+    if unknown:
+        raise ValueError(f"{func}: outcomes has accounts not in signals, e.g. {sorted(unknown)[0]!r}")
+    w = _weights(weights, columns, func)
+    score, parts = _combine(frame, columns, w)
+    base = pd.concat([frame[[manager, account]], score.rename("combined"), parts], axis=1)
+    happened = outcomes.set_index(account)[events].reindex(base[account], fill_value=False)
+    happened.insert(0, "any", happened.any(axis=1))
+    rows = []
+    for name in ["combined", *columns]:
+        listed = set(_top_k(base, name, manager, account, k)[account])
+        on = base[account].isin(listed).to_numpy()
+        for event in happened.columns:
+            hit = happened[event].to_numpy()
+            n_hits, n_events = int((on & hit).sum()), int(hit.sum())
+            rows.append({"list": name, "event": event, "listed": int(on.sum()), "hits": n_hits,
+                         "events": n_events,
+                         "precision": n_hits / on.sum() if on.any() else np.nan,
+                         "recall": n_hits / n_events if n_events else np.nan})
+    return pd.DataFrame(rows)
+
+
+_WARNING_TABLES = {**_PAYMENT_TABLES,
+                   "customers": ["customer_id", "credit_rating", "account_manager",
+                                 "customer_since"],
+                   "orders": ["order_id", "customer_id", "date", "net_revenue", "on_time"],
+                   "relationships": ["customer_id", "year", "churned", "competitor_offer"],
+                   "tickets": ["customer_id", "date", "type", "days_to_resolve"],
+                   "survey": ["customer_id", "year", *_SATISFACTION_ITEMS]}
+_CHURN_PREDICTORS = ("tenure_years", "orders", "log_revenue", "revenue_trend", "days_since_order",
+                     "complaints", "late_share", "days_late", "survey_satisfaction")
+
+
+def _warning_year(world, year, func, *, earliest):
+    years = sorted(world.relationships["year"].unique())
+    if year is None:
+        year = years[-2] if len(years) > 1 else years[0]
+    check_int(year, func, "year", low=years[0] + earliest, high=years[-1] - 1)
+    return int(year)
+
+
+def _outcomes(world, year, late_days):
+    """Churn and arrears in ``year + 1`` for the accounts active at the end of ``year``."""
+    rel = world.relationships
+    active = rel.loc[(rel["year"] == year) & ~rel["churned"], "customer_id"]
+    nxt = rel[rel["year"] == year + 1].set_index("customer_id")["churned"]
+    inv = world.invoices
+    end = world.orders["date"].max()
+    due = inv[inv["due_date"].dt.year == year + 1]
+    late = due["days_late"].fillna(np.inf) > late_days
+    late &= due["paid_date"].notna() | (due["due_date"] + pd.Timedelta(days=late_days) <= end)
+    arrears = late.groupby(due["customer_id"]).any()
+    return pd.DataFrame({"customer_id": active.to_numpy(),
+                         "churn": nxt.reindex(active).fillna(False).astype(bool).to_numpy(),
+                         "arrears": arrears.reindex(active).fillna(False).astype(bool).to_numpy()})
+
+
+def warning_outcomes(world, year=None, *, late_days: int = 30) -> pd.DataFrame:
+    """What happened in the year after ``year`` to the accounts active at its end.
+
+    Parameters
+    ----------
+    world : World
+    year : int, optional
+        The year the list is made at the end of; by default the last year but one, so
+        that the next year is in the data.
+    late_days : int, default=30
+        An invoice paid (or still open) more than this many days after its due date is
+        arrears (欠款).
+
+    Returns
+    -------
+    DataFrame
+        ``customer_id``, ``churn`` (the relationship ended in ``year + 1``) and
+        ``arrears`` (an invoice due in ``year + 1`` was paid more than ``late_days``
+        late), both bool.
+
+    Examples
+    --------
+    >>> from crmlab.datasets import load_world
+    >>> warning_outcomes(load_world()).columns.tolist()
+    ['customer_id', 'churn', 'arrears']
+    """
+    func = "warning_outcomes"
+    check_world(world, func, _WARNING_TABLES)
+    check_int(late_days, func, "late_days", low=1)
+    return _outcomes(world, _warning_year(world, year, func, earliest=0), late_days)
+
+
+def _binary_signals(world, year, *, slow_days):
+    """0/1 flags at the end of ``year``: grade fall, slow or open complaint, competitor offer."""
+    o = world.orders
+    revenue = o.groupby([o["customer_id"], o["date"].dt.year.rename("year")])["net_revenue"].sum()
+    rel = world.relationships
+    active = rel.loc[(rel["year"] == year) & ~rel["churned"], "customer_id"]
+
+    def grade(y):  # A: top 20 % of the year's revenue, B: next 30 %, C: the rest (and none)
+        r = revenue.xs(y, level="year").reindex(rel.loc[rel["year"] == y, "customer_id"],
+                                                fill_value=0.0)
+        pct = r.rank(ascending=False, method="first") / len(r)
+        return pd.Series(np.where(pct <= 0.2, 0, np.where(pct <= 0.5, 1, 2)), index=r.index)
+
+    fell = (grade(year).reindex(active) > grade(year - 1).reindex(active)).fillna(False)
+    tk = world.tickets[world.tickets["type"] == "complaint"]
+    tk = tk[tk["date"].dt.year == year]
+    closed = tk["date"] + pd.to_timedelta(tk["days_to_resolve"], unit="D")
+    slow = (tk["days_to_resolve"] > slow_days) | (closed > pd.Timestamp(year=year, month=12, day=31))
+    slow = slow.groupby(tk["customer_id"]).any()
+    offer = rel[rel["year"] == year].set_index("customer_id")["competitor_offer"]
+    return pd.DataFrame({"grade_fall": fell.astype(bool).to_numpy(),
+                         "slow_complaint": slow.reindex(active).fillna(False).astype(bool).to_numpy(),
+                         "competitor_offer": offer.reindex(active).astype(bool).to_numpy()},
+                        index=active.to_numpy())
+
+
+def warning_signals(world, year=None, *, late_days: int = 30, slow_days: int = 14) -> pd.DataFrame:
+    """The five warning signals of every active account at the end of ``year``, each on 0-1.
+
+    Parameters
+    ----------
+    world : World
+    year : int, optional
+        The list is made at the end of this year with what was known then; by default
+        the last year but one. At least three earlier years are needed to train and
+        calibrate the signals.
+    late_days : int, default=30
+        Days late that count as arrears.
+    slow_days : int, default=14
+        A complaint resolved after more days than this, or still open at the year's
+        end, is slow (投诉处理慢).
+
+    Returns
+    -------
+    DataFrame
+        ``account_manager``, ``customer_id`` and :data:`WARNING_SIGNALS`:
+        ``churn_risk`` (the logistic churn classifier, :func:`crmlab.lifecycle.fit_churn_classifier`,
+        trained on the years before), ``arrears_risk`` (the receivables warning,
+        :func:`fit_payment_warning`, for the next quarter), and for the three yes/no
+        signals (``grade_fall``: revenue grade A/B/C fell from last year, as in
+        :func:`crmlab.lifecycle.grade_migration`; ``slow_complaint``;
+        ``competitor_offer``: an offer recorded this year) the extra probability of
+        churn next year that the signal brought in the earlier years,
+        :math:`\\max(0, P(\\text{event} \\mid \\text{on}) - P(\\text{event} \\mid \\text{off}))`,
+        and 0 when off.
+
+    Examples
+    --------
+    >>> from crmlab.datasets import load_world
+    >>> s = warning_signals(load_world())
+    >>> bool(s[list(WARNING_SIGNALS)].le(1).all().all())
+    True
+    """
+    from .lifecycle import churn_features, fit_churn_classifier
+
+    func = "warning_signals"
+    check_world(world, func, _WARNING_TABLES)
+    check_int(late_days, func, "late_days", low=1)
+    check_int(slow_days, func, "slow_days", low=1)
+    year = _warning_year(world, year, func, earliest=3)
+    flags = _binary_signals(world, year, slow_days=slow_days)
+    history = []
+    for y in range(min(world.relationships["year"]) + 1, year):
+        out = _outcomes(world, y, late_days).set_index("customer_id")
+        past = _binary_signals(world, y, slow_days=slow_days)
+        history.append(past.assign(event=out["churn"].reindex(past.index)))
+    history = pd.concat(history)
+    signals = pd.DataFrame(index=flags.index)
+    for name in flags.columns:
+        on = history[name]
+        lift = history.loc[on, "event"].mean() - history.loc[~on, "event"].mean() \
+            if on.any() and (~on).any() else 0.0
+        signals[name] = np.where(flags[name], max(0.0, float(lift)), 0.0)
+    table = churn_features(world)
+    table = table[table["year"] <= year]
+    churn = fit_churn_classifier(table, list(_CHURN_PREDICTORS), "churn_next_year",
+                                 f"{year}-12-31")
+    rows = table.loc[churn.scores.index]
+    risk = pd.Series(churn.scores["logistic"].to_numpy(), index=rows["customer_id"].to_numpy())
+    payment = fit_payment_warning(world, f"{year + 1}-01-01", late_days=late_days).scored
+    first = payment[payment["quarter"] == pd.Timestamp(year=year + 1, month=1, day=1)]
+    arrears = first.set_index("customer_id")["risk"]
+    manager = world.customers.set_index("customer_id")["account_manager"]
+    out = pd.DataFrame({"account_manager": manager.reindex(signals.index).to_numpy(),
+                        "customer_id": signals.index.to_numpy(),
+                        "churn_risk": risk.reindex(signals.index).fillna(0.0).to_numpy(),
+                        "arrears_risk": arrears.reindex(signals.index).fillna(0.0).to_numpy(),
+                        **{c: signals[c].to_numpy() for c in flags.columns}})
+    return out[["account_manager", "customer_id", *WARNING_SIGNALS]].sort_values(
+        ["account_manager", "customer_id"]).reset_index(drop=True)

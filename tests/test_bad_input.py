@@ -128,6 +128,16 @@ def _purchases():
                                 "2021-09-01", "2022-09-01"])})
 
 
+def _warning_signals():
+    return pd.DataFrame({"account_manager": ["AM1", "AM1", "AM2"], "customer_id": ["a", "b", "c"],
+                         "churn_risk": [0.2, 0.6, 0.1], "competitor_offer": [0.0, 0.3, 0.0]})
+
+
+def _complaint_panel(w):
+    from crmlab import satisfaction
+    return satisfaction.complaint_panel(w)
+
+
 def _grades():
     return pd.DataFrame({"customer_id": ["a", "a", "b", "b", "c", "c"],
                          "year": [1, 2, 1, 2, 1, 2],
@@ -261,6 +271,10 @@ VALID = {
     "lifecycle.won_customers": lambda w: ((_purchases(),), {}),
     "lifecycle.acquisition_counts": lambda w: ((_purchases(),), {}),
     "kam.arrears_warning": lambda w: ((_monthly(), "2024-01-01"), {}),
+    "kam.early_warning": lambda w: ((_warning_signals(),), {"k": 1}),
+    "satisfaction.recovery_effects": lambda w: ((_complaint_panel(w),), {}),
+    "kam.evaluate_early_warning": lambda w: (
+        (_warning_signals(), pd.DataFrame({"customer_id": ["b"], "churn": [True]})), {"k": 1}),
     "survey.share_table": lambda w: ((w.survey.head(100), ["role"]), {}),
     "survey.implied_sample_sizes": lambda w: (([25.0, 75.0],), {}),
     "survey.crosstab_test": lambda w: ((w.survey.head(100), "role", "year"), {}),
@@ -283,6 +297,13 @@ VALID = {
     "plots.survival_plot": lambda w: ((_call_valid("lifecycle.survival", w).table,), {}),
     "plots.hazard_ratio_plot": lambda w: (
         (_call_valid("lifecycle.fit_churn_hazard", w).hazard_ratios,), {}),
+    # PROCESS (mediation / moderated mediation) on the survey's item answers as columns
+    "satisfaction.process": lambda w: (
+        (w.survey.dropna(subset=["value_1", "loyal_1", "satis_1", "image_1"]).head(200)
+         .reset_index(drop=True), "value_1", "loyal_1", "satis_1", "image_1"),
+        {"model": 7, "boot": 200, "seed": 0}),
+    "plots.conditional_effect_plot": lambda w: (
+        (_call_valid("satisfaction.process", w),), {}),
     "satisfaction.kano_classify": lambda w: (
         (pd.DataFrame({"f": [1, 2, 4], "d": [5, 5, 3]}), {"delivery": ("f", "d")}), {}),
     "satisfaction.membership_matrix": lambda w: (
@@ -314,6 +335,7 @@ VALID = {
     "teach.get": lambda w: (("00.1",), {}),
     "teach.solution": lambda w: (("00.1", w), {}),
     "teach.check": lambda w: (("00.1", 1.0), {"world": w}),
+    "teach.hints": lambda w: (("00.1", 1), {}),
     "teach.make_student_copy": lambda w: (("notebooks/00_welcome.ipynb", "/nonexistent/x.ipynb"),
                                           {}),
     "teach.make_student_copies": lambda w: (("notebooks", "/nonexistent/out"), {}),
@@ -428,10 +450,15 @@ SHAPES = {
     "lifecycle.grade_migration": {"key": ["customer_id", "year"]},
     "lifecycle.won_customers": {"date": "date"},
     "lifecycle.acquisition_counts": {"date": "date"},
+    "kam.early_warning": {"numeric": "churn_risk", "key": ["customer_id"]},
+    # recovery_effects regresses customer-years: a repeated row is another observation
+    "satisfaction.recovery_effects": {"numeric": "next_survey_satisfaction"},
+    "kam.evaluate_early_warning": {"numeric": "churn_risk", "key": ["customer_id"]},
     "kam.arrears_warning": {"numeric": "days_late", "key": ["account_id", "month"],
                             "date": "month"},
     "segment.rfm_scores": {"numeric": "monetary", "key": "index"},
     "segment.rfm_segments": {"numeric": "r_score"},  # labels row by row
+    "satisfaction.process": {"numeric": "value_1"},
     "plots.score_breakdown": {"numeric": "score", "key": "index"},
     "plots.ipa_plot": {"numeric": "importance"},
     "plots.gap_plot": {"numeric": "gap"},

@@ -26,9 +26,10 @@ TIMEOUT = 30  # seconds a submission may run; a normal one takes about 5
 SOLUTIONS = {
     "00.1": 'orders = world.orders\n'
             'answer = orders.loc[orders["date"].dt.year == 2024, "net_revenue"].sum()',
-    "00.3": 'lines = world.orders.merge(world.customers[["customer_id", "industry"]],\n'
-            '                           on="customer_id")\n'
-            'answer = str(lines.groupby("industry", observed=True)["gross_profit"].sum().idxmax())',
+    "00.3": 'orders = world.orders[world.orders["date"].dt.year == 2025]\n'
+            'lines = orders.merge(world.customers[["customer_id", "industry"]], on="customer_id")\n'
+            'g = lines.groupby("industry", observed=True)\n'
+            'answer = str((g["gross_profit"].sum() / g["customer_id"].nunique()).idxmax())',
     "00.4": 'answer = set(world.orders.groupby("customer_id")["net_revenue"].sum()'
             '.nlargest(5).index)',
 }

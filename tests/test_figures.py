@@ -49,6 +49,15 @@ def _acsi(world):
     return (fit,), {"truth": sat.true_paths(world, sample=firms)}
 
 
+def _process(world):
+    # model 7 on the survey's scale means: image moderates value → satisfaction
+    from crmlab.satisfaction import acsi_model
+    blocks, _ = acsi_model()
+    means = pd.DataFrame({c: world.survey[i].mean(axis=1) for c, i in blocks.items()})
+    return (sat.process(means, "perceived_value", "loyalty", "satisfaction", "image", model=7,
+                        boot=500, seed=1),), {}
+
+
 def _kano(world):
     # Kano answers (1 like ... 5 dislike) made from the survey's 1-7 ratings: any valid
     # questionnaire will do, the chart is what is tested
@@ -166,6 +175,7 @@ CASES = {
                                                     [f"expected_{a}" for a in ATTRIBUTES]),), {})),
     "path_diagram": ((13, 6), _acsi),
     "kano_plot": ((6, 5), _kano),
+    "conditional_effect_plot": ((6, 4), _process),
     "value_map": ((6, 4.5), lambda w: (
         (value.delivered_value(w.value_audit, weights=value.AUDIT_SCALE),), {})),
     "value_waterfall": ((7, 4), lambda w: ((w.value_audit,), {"weights": value.AUDIT_SCALE})),

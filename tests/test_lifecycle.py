@@ -139,7 +139,8 @@ def test_cox_on_latent_episodes_covers_the_true_hazard_ratios_across_worlds():
     the nine true log hazard ratios (three drivers, three stage and three segment factors)
     should hold it in about 11 of 12; 8 or fewer would happen by chance with probability
     0.2 % for one of them, 2 % for any of the nine. The canonical world (seed 2026) is a
-    miss for satisfaction; the lesson says so."""
+    miss for the competitor offer since world v3 (for satisfaction before; lesson 05's text
+    still names satisfaction until it is re-executed)."""
     params = make_world(n_customers=10, seed=1).truth["params"]["churn_hazard"]
     truth = dict(TRUE_LOG_HR)
     truth.update({f"stage[{s}]": np.log(f) for s, f in params["stage_factor"].items()

@@ -195,11 +195,14 @@ def test_solution_00_2_by_hand(world):
 
 def test_solution_00_3_by_hand(world):
     industry = dict(zip(world.customers["customer_id"], world.customers["industry"].astype(str)))
-    profit = {}
+    profit, buyers = {}, {}
     for row in world.orders.itertuples():
-        key = industry[row.customer_id]
-        profit[key] = profit.get(key, 0.0) + row.gross_profit
-    assert teach.solution("00.3", world) == max(profit, key=profit.get)
+        if row.date.year == 2025:
+            key = industry[row.customer_id]
+            profit[key] = profit.get(key, 0.0) + row.gross_profit
+            buyers.setdefault(key, set()).add(row.customer_id)
+    per_customer = {key: profit[key] / len(buyers[key]) for key in profit}
+    assert teach.solution("00.3", world) == max(per_customer, key=per_customer.get)
 
 
 def test_student_style_answers_pass(world, capsys):
@@ -556,3 +559,40 @@ def test_main_in_process(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_info:
         teach.main(["student", str(tmp_path / "gone"), str(tmp_path / "s")])
     assert exit_info.value.code == 2
+
+
+# --------------------------------------------------------------------------------------------
+# Two-step hints: the idea first (no code, no function name), the function after more tries
+# --------------------------------------------------------------------------------------------
+IDEAS = [e for e in teach.exercises()["id"] if teach.get(e).idea_en]
+
+
+def test_hints_come_in_two_steps(world, capsys, monkeypatch):
+    monkeypatch.setattr(_core, "_TRIES", {})
+    exercise = teach.get("00.3")
+    for tries in range(1, teach.HINT_AFTER + 1):
+        teach.check("00.3", "no such industry", world=world)
+        line = verdict(capsys)
+        assert exercise.idea_en in line and exercise.idea_zh in line
+        assert (exercise.hint_en in line) is (tries >= teach.HINT_AFTER)
+    teach.check("00.3", ..., world=world)  # the unanswered stub gets no hint at all
+    assert "Idea" not in verdict(capsys)
+
+
+@pytest.mark.parametrize("exercise_id", IDEAS)
+def test_first_hint_has_no_code_and_no_function_name(exercise_id):
+    exercise = teach.get(exercise_id)
+    for idea in (exercise.idea_en, exercise.idea_zh):
+        assert not re.search(r"\w\(|[\[\]=]|\w\.\w|\w_\w", idea), idea
+    assert not re.search(r"\w\([^)]*\)|==|\.sum\(\)|\[['\"]", exercise.hint_en), exercise.hint_en
+    assert not re.search(r"\w\([^)]*\)|==|\.sum\(\)|\[['\"]", exercise.hint_zh), exercise.hint_zh
+
+
+def test_hints_without_an_idea_point_back_to_the_question(registry):
+    fixed(1.0)
+    assert teach.hints("99.1", 1).startswith("Idea: Re-read the question")
+    with pytest.raises(ValueError, match="hints: tries must be at least 1"):
+        teach.hints("99.1", 0)
+    with pytest.raises(ValueError, match="idea_en and idea_zh must be given together"):
+        teach.Exercise(id="99.2", question="q" * 50, solution=lambda w: 1, hint_en="h",
+                       hint_zh="提示", idea_en="an idea")

@@ -28,6 +28,7 @@ ARCHIVE = "crm_archive.sqlite"
 CARD_START, CARD_END = "<!-- columns:start -->", "<!-- columns:end -->"
 OWN_START, OWN_END = "<!-- own-data:start -->", "<!-- own-data:end -->"
 _SQL_TYPES = {"str": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER",
+              "boolean": "INTEGER",
               "date": "TEXT", "cat": "TEXT", "ordered": "TEXT"}
 
 
@@ -195,6 +196,8 @@ def _to_sql_frame(frame: pd.DataFrame, name: str) -> pd.DataFrame:
             out[c.name] = col.dt.strftime("%Y-%m-%d").astype(object).where(col.notna(), None)
         elif c.dtype == "bool":
             out[c.name] = col.astype("int64")
+        elif c.dtype == "boolean":
+            out[c.name] = col.astype("Int64").astype(object).where(col.notna(), None)
         elif c.dtype in ("cat", "ordered", "str"):
             out[c.name] = col.astype(object).where(col.notna(), None)
         else:

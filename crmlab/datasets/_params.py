@@ -83,6 +83,11 @@ PARAMS = {
         "segment_factor": {"strategic_partner": 0.5, "price_driven": 1.4,
                            "service_intensive": 0.9, "transactional": 1.2},
         "log_hazard_ratio": {"satisfaction": -0.5, "complaint": 0.35, "competitor_offer": 0.9},
+        # last year's complaints handling (投诉处理), added to the log hazard: the share of
+        # its complaints whose resolution the customer did not accept, and the mean over them
+        # of max(0, log(days to resolve / 7))
+        "complaint_handling_log_hazard_ratio": {"unresolved_share_last_year": 0.7,
+                                                "slow_resolution_last_year": 0.3},
         "no_churn_days_after_start": 30,
     },
     "orders": {
@@ -110,7 +115,21 @@ PARAMS = {
         "severity_probability": {"complaint": [0.45, 0.40, 0.15],
                                  "service_request": [0.60, 0.30, 0.10]},
         "resolve_days_median": {"low": 3.0, "medium": 7.0, "high": 15.0},
+        # first response and acceptance of the resolution, drawn from their own stream
+        "resolution": {
+            "first_response_hours_median": [24.0, 12.0, 6.0],  # by severity
+            "first_response_log_sd": 0.7, "first_response_personnel_effect": -0.3,
+            "acceptance_logit": {"intercept": 1.2, "log_days_over_7": -0.9,
+                                 "log_response_hours_over_12": -0.3, "personnel_quality": 0.5},
+        },
     },
+    # service recovery (服务补救): next year's satisfaction (standardised latent) moves by the
+    # mean over last year's complaints of: accepted + per_log_day * log(days to resolve / 7)
+    # if the customer accepted the resolution, else not_accepted; 0 without complaints. A
+    # complaint resolved to the customer's satisfaction within 7 exp(accepted / -per_log_day)
+    # = 24 days leaves it more satisfied than no complaint (the paradox); a slower or
+    # rejected one leaves it less. Complaint propensity and loyalty follow satisfaction.
+    "service_recovery": {"accepted": 0.25, "per_log_day": -0.2, "not_accepted": -0.5},
     "activities": {
         "cost_rates_cny": {"visits": 1200.0, "orders": 200.0, "deliveries": 500.0,
                            "rush_orders": 2000.0, "support_hours": 450.0, "returns": 1200.0,

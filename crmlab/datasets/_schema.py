@@ -167,7 +167,14 @@ TABLES: dict[str, dict] = {
             _c("type", "cat", "", "complaint or service request", TICKET_TYPES),
             _c("topic", "cat", "", "what it is about", TICKET_TOPICS),
             _c("severity", "ordered", "", "severity", SEVERITIES),
-            _c("days_to_resolve", "int", "days", "days until closed"),
+            _c("first_response_hours", "float", "hours", "hours from opening to the first "
+               "answer to the customer (首次响应时间)"),
+            _c("days_to_resolve", "int", "days", "days until closed; for a ticket still open at "
+               "the end of the archive, the days it has been open"),
+            _c("resolved", "bool", "", "closed by the end of the archive (open tickets are "
+               "censored: their resolution time is at least days_to_resolve)"),
+            _c("accepted", "boolean", "", "the customer accepted the resolution (客户认可); "
+               "empty while open"),
         ]),
     "activities": dict(
         key=("customer_id", "year"), parents={"customer_id": "customers"},

@@ -26,7 +26,11 @@ The generative story, in the order the code draws it:
    flags and on-time delivery (driven by service quality).
 5. **Invoices** (one per order): days late from credit rating and yearly firm health.
 6. **Tickets**: complaints from complaint propensity and late deliveries; service
-   requests from equipment and service intensity.
+   requests from equipment and service intensity; first response hours and whether the
+   customer accepted the resolution (from their own random stream). Last year's
+   complaints handling moves this year's satisfaction (service recovery, 服务补救) and
+   churn hazard, so churn (step 3's draws) is decided here year by year, and the order
+   book of step 4 is then cut at churn. Invoices follow the cut order book.
 7. **Activities**: the cost-to-serve drivers (visits, orders, deliveries, rush orders,
    support hours, returns, proactive service hours) with known cost rates, so
    activity-based costs differ from volume-based allocation. Proactive service hours
@@ -54,7 +58,7 @@ from ._params import PARAMS
 
 __all__ = ["World", "make_world", "PARAMS"]
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 DAYS_PER_YEAR = 365.25
 
 @dataclass(frozen=True, eq=False)
@@ -385,10 +389,22 @@ class _Generator:
                 + b["perceived_value"] * self.perceived_value)
         self.satisfaction = pred + _SAT_NOISE * rng.standard_normal((n, Y))
         c = sm["complaint"]["satisfaction"]
-        self.complaint = c * self.satisfaction + np.sqrt(1 - c**2) * rng.standard_normal((n, Y))
-        lo = sm["loyalty"]
-        self.loyalty = (lo["satisfaction"] * self.satisfaction + lo["complaint"] * self.complaint
-                        + _LOY_NOISE * rng.standard_normal((n, Y)))
+        self.complaint_noise = rng.standard_normal((n, Y))
+        self.loyalty_noise = rng.standard_normal((n, Y))
+        self.satisfaction_base = self.satisfaction.copy()
+        self.update_structural(slice(None))
+
+    def update_structural(self, y):
+        """Complaint propensity and loyalty of year(s) ``y`` from satisfaction (ACSI paths)."""
+        sm = self.p["structural_model"]
+        c, lo = sm["complaint"]["satisfaction"], sm["loyalty"]
+        if y == slice(None):
+            self.complaint = np.empty_like(self.satisfaction)
+            self.loyalty = np.empty_like(self.satisfaction)
+        self.complaint[:, y] = c * self.satisfaction[:, y] + np.sqrt(1 - c**2) * self.complaint_noise[:, y]
+        self.loyalty[:, y] = (lo["satisfaction"] * self.satisfaction[:, y]
+                              + lo["complaint"] * self.complaint[:, y]
+                              + _LOY_NOISE * self.loyalty_noise[:, y])
 
     def proactive_effort(self):
         """Log proactive service effort per customer-year, the cause of part of service quality.
@@ -423,27 +439,32 @@ class _Generator:
         d3 = rng.gamma(k, means["mature"] / k, n) * mature_mult
         self.bounds = self.since[:, None] + np.cumsum(np.c_[d1, d2, d3], axis=1) * DAYS_PER_YEAR
 
+        # the churn draws, used year by year in tickets(), where last year's complaints
+        # handling enters the hazard; until then every relationship runs to the end
+        uv = np.stack([np.stack([rng.random(n), rng.random(n)]) for _ in range(Y)])
+        self.churn_u, self.churn_v = uv[:, 0], uv[:, 1]
+        self.churn_day = np.full(n, -1, dtype=np.int64)
+        self.churned = np.zeros(n, dtype=bool)
+        self.last_day = np.full(n, self.end_day, dtype=np.int64)
+
+    def churn_year(self, y, alive, extra):
+        """Churn during year ``y``: the proportional yearly hazard, plus ``extra`` log hazard."""
+        n, hz = self.n, self.p["churn_hazard"]
         stage_factor = np.array(list(hz["stage_factor"].values()))
         seg_factor = np.array(list(hz["segment_factor"].values()))[self.segment]
         beta = hz["log_hazard_ratio"]
-        self.churn_day = np.full(n, -1, dtype=np.int64)
-        alive = np.ones(n, dtype=bool)
-        for y in range(Y):
-            lo = np.maximum(self.year_lo[y], self.since + hz["no_churn_days_after_start"])
-            hi = np.full(n, self.year_hi[y])
-            exposure = np.maximum(hi - lo + 1, 0) / DAYS_PER_YEAR
-            stage = self.stage_at((lo + hi) / 2)
-            hazard = (hz["baseline_per_year"] * stage_factor[stage] * seg_factor
-                      * np.exp(beta["satisfaction"] * self.satisfaction[:, y]
-                               + beta["complaint"] * self.complaint[:, y]
-                               + beta["competitor_offer"] * self.offer[:, y]))
-            u, v = rng.random(n), rng.random(n)
-            churn = alive & (exposure > 0) & (u < 1 - np.exp(-hazard * exposure))
-            day = lo + np.floor(v * (hi - lo + 1)).astype(np.int64)
-            self.churn_day[churn] = day[churn]
-            alive &= ~churn
-        self.churned = self.churn_day >= 0
-        self.last_day = np.where(self.churned, self.churn_day - 1, self.end_day)
+        lo = np.maximum(self.year_lo[y], self.since + hz["no_churn_days_after_start"])
+        hi = np.full(n, self.year_hi[y])
+        exposure = np.maximum(hi - lo + 1, 0) / DAYS_PER_YEAR
+        stage = self.stage_at((lo + hi) / 2)
+        hazard = (hz["baseline_per_year"] * stage_factor[stage] * seg_factor
+                  * np.exp(beta["satisfaction"] * self.satisfaction[:, y]
+                           + beta["complaint"] * self.complaint[:, y]
+                           + beta["competitor_offer"] * self.offer[:, y] + extra))
+        churn = alive & (exposure > 0) & (self.churn_u[y] < 1 - np.exp(-hazard * exposure))
+        day = lo + np.floor(self.churn_v[y] * (hi - lo + 1)).astype(np.int64)
+        self.churn_day[churn] = day[churn]
+        return churn
 
     def stage_at(self, day):
         """Lifecycle stage index (0-3) of every customer at ``day`` (array or scalar)."""
@@ -580,58 +601,144 @@ class _Generator:
             "days_late": np.where(open_, np.nan, late.astype(float)),
         }
 
-    # 6. tickets ---------------------------------------------------------------------
+    # 6. tickets, and churn year by year ----------------------------------------------
     def tickets(self):
+        """Complaints drive next year's satisfaction and churn through how they were handled.
+
+        Year by year: satisfaction = its drawn value + last year's service-recovery effect
+        (complaint propensity and loyalty follow through the ACSI paths); churn is drawn
+        with last year's unresolved share and slow resolution in the hazard; then this
+        year's complaints are drawn over the days the customer was still active. Then the
+        order book is cut at churn, and service requests are drawn. Response times and
+        acceptance come from their own random stream.
+        """
         rng, n, Y, p = self.rng, self.n, self.n_years, self.p
-        t = p["tickets"]
+        t, rec = p["tickets"], p["service_recovery"]
+        beta = p["churn_hazard"]["complaint_handling_log_hazard_ratio"]
+        side = self.rng.spawn(1)[0]
         info = self.order_info
         late = np.zeros((n, Y))
         np.add.at(late, (info["customer"], info["year"]), ~info["on_time"])
         orders = np.maximum(self.order_count, 0)
         late_share = np.divide(late, orders, out=np.zeros_like(late), where=orders > 0)
+        self.recovery = np.zeros((n, Y))
+        self.complaint_log_hazard = np.zeros((n, Y))
+        alive = np.ones(n, dtype=bool)
+        delta, extra = np.zeros(n), np.zeros(n)
+        frames = []
+        for y in range(Y):
+            if y > 0:
+                self.satisfaction[:, y] = self.satisfaction_base[:, y] + delta
+                self.update_structural(y)
+            self.recovery[:, y], self.complaint_log_hazard[:, y] = delta, extra
+            alive &= ~self.churn_year(y, alive, extra)
+            last = np.where(self.churn_day >= 0, self.churn_day - 1, self.end_day)
+            lo = np.maximum(self.year_lo[y], self.since)
+            span = np.maximum(np.minimum(self.year_hi[y], last) - lo + 1, 0)
+            rate = (t["complaints_per_sqrt_order"] * np.sqrt(orders[:, y])
+                    * np.exp(t["complaint_latent_effect"] * self.complaint[:, y])
+                    * (1 + t["late_delivery_effect"] * late_share[:, y]))
+            c = np.repeat(np.arange(n), rng.poisson(rate * span / DAYS_PER_YEAR))
+            day = lo[c] + np.floor(rng.random(len(c)) * span[c]).astype(np.int64)
+            topic_p = np.c_[np.full(len(c), 0.35), 0.15 + 0.6 * late_share[c, y],
+                            np.full(len(c), 0.15), np.full(len(c), 0.15), np.full(len(c), 0.10)]
+            frame = self.ticket_frame(rng, side, c, np.full(len(c), y), day, 0, topic_p)
+            frames.append(frame)
+            # this year's handling, felt next year (service recovery, 服务补救)
+            days, acc = frame["days_to_resolve"].to_numpy(), frame["accepted"].to_numpy()
+            r = np.where(acc, rec["accepted"] + rec["per_log_day"] * np.log(days / 7.0),
+                         rec["not_accepted"])
+            count = np.bincount(c, minlength=n)
+            mean = lambda v: np.divide(np.bincount(c, weights=v, minlength=n), count,  # noqa: E731
+                                       out=np.zeros(n), where=count > 0)
+            delta = mean(r)
+            extra = (beta["unresolved_share_last_year"] * mean((~acc).astype(float))
+                     + beta["slow_resolution_last_year"] * mean(np.maximum(0, np.log(days / 7.0))))
+        self.churned = self.churn_day >= 0
+        self.last_day = np.where(self.churned, self.churn_day - 1, self.end_day)
+        self.cut_orders_at_churn()
+
+        info = self.order_info
         equipment = np.zeros((n, Y))
         li = self.line_info
         heavy = np.isin(li["category"], [1, 2, 5])
         np.add.at(equipment, (info["customer"][li["order"]][heavy],
                               info["year"][li["order"]][heavy]), li["net"][heavy])
         self.equipment_revenue = equipment
-        complaint_rate = (t["complaints_per_sqrt_order"] * np.sqrt(orders)
-                          * np.exp(t["complaint_latent_effect"] * self.complaint)
-                          * (1 + t["late_delivery_effect"] * late_share))
         service_rate = t["service_requests_per_year"] * self.service_intensity[:, None] \
             * (1 + equipment / 1e6)
         lo = np.maximum(self.year_lo[None, :], self.since[:, None])
         hi = np.minimum(self.year_hi[None, :], self.last_day[:, None])
         span = np.maximum(hi - lo + 1, 0)
-        frames = []
-        for kind, rate in ((0, complaint_rate), (1, service_rate)):
-            count = rng.poisson(rate * span / DAYS_PER_YEAR)
-            cy = np.repeat(np.arange(n * Y), count.ravel())
-            c, y = np.divmod(cy, Y)
-            day = lo[c, y] + np.floor(rng.random(len(c)) * span[c, y]).astype(np.int64)
-            if kind == 0:
-                topic_p = np.c_[np.full(len(c), 0.35), 0.15 + 0.6 * late_share[c, y],
-                                np.full(len(c), 0.15), np.full(len(c), 0.15), np.full(len(c), 0.10)]
-            else:
-                topic_p = np.tile([0.05, 0.15, 0.05, 0.60, 0.15], (len(c), 1))
-            topic = _draw_index(rng, topic_p, rows=np.arange(len(c)))
-            sev = _draw_index(rng, list(t["severity_probability"].values())[kind], len(c))
-            med = np.array(list(t["resolve_days_median"].values()))[sev]
-            days = np.maximum(1, np.round(med * np.exp(0.5 * rng.standard_normal(len(c))
-                                                       - 0.2 * self.quality[c, y, 1])))
-            frames.append(pd.DataFrame({"c": c, "day": day, "type": kind, "topic": topic,
-                                        "severity": sev, "days_to_resolve": days.astype(np.int64)}))
+        count = rng.poisson(service_rate * span / DAYS_PER_YEAR)
+        cy = np.repeat(np.arange(n * Y), count.ravel())
+        c, y = np.divmod(cy, Y)
+        day = lo[c, y] + np.floor(rng.random(len(c)) * span[c, y]).astype(np.int64)
+        topic_p = np.tile([0.05, 0.15, 0.05, 0.60, 0.15], (len(c), 1))
+        frames.append(self.ticket_frame(rng, side, c, y, day, 1, topic_p))
         tk = pd.concat(frames, ignore_index=True)
         tk = tk.iloc[np.lexsort((tk["type"].to_numpy(), tk["c"].to_numpy(), tk["day"].to_numpy()))]
+        days, day = tk["days_to_resolve"].to_numpy(), tk["day"].to_numpy()
+        resolved = day + days <= self.end_day
+        accepted = pd.array(tk["accepted"].to_numpy(), dtype="boolean")
+        accepted[~resolved] = pd.NA
         self.tables["tickets"] = pd.DataFrame({
             "ticket_id": _ids("T", len(tk), 7),
             "customer_id": self.customer_id[tk["c"].to_numpy()],
-            "date": self.dates(tk["day"].to_numpy()),
+            "date": self.dates(day),
             "type": np.array(S.TICKET_TYPES)[tk["type"].to_numpy()],
             "topic": np.array(S.TICKET_TOPICS)[tk["topic"].to_numpy()],
             "severity": np.array(S.SEVERITIES)[tk["severity"].to_numpy()],
-            "days_to_resolve": tk["days_to_resolve"].to_numpy(),
+            "first_response_hours": tk["first_response_hours"].to_numpy(),
+            "days_to_resolve": np.where(resolved, days, self.end_day - day),
+            "resolved": resolved,
+            "accepted": accepted,
         })
+
+    def ticket_frame(self, rng, side, c, y, day, kind, topic_p):
+        """Tickets of one kind: topic, severity and resolution days (main stream); first
+        response hours and the customer's acceptance (the side stream)."""
+        t = self.p["tickets"]
+        topic = _draw_index(rng, topic_p, rows=np.arange(len(c)))
+        sev = _draw_index(rng, list(t["severity_probability"].values())[kind], len(c))
+        med = np.array(list(t["resolve_days_median"].values()))[sev]
+        days = np.maximum(1, np.round(med * np.exp(0.5 * rng.standard_normal(len(c))
+                                                   - 0.2 * self.quality[c, y, 1])))
+        r = t["resolution"]
+        hours = np.array(r["first_response_hours_median"])[sev] * np.exp(
+            r["first_response_log_sd"] * side.standard_normal(len(c))
+            + r["first_response_personnel_effect"] * self.quality[c, y, 2])
+        a = r["acceptance_logit"]
+        logit = (a["intercept"] + a["log_days_over_7"] * np.log(days / 7.0)
+                 + a["log_response_hours_over_12"] * np.log(hours / 12.0)
+                 + a["personnel_quality"] * self.quality[c, y, 2])
+        accepted = side.random(len(c)) < 1 / (1 + np.exp(-logit))
+        return pd.DataFrame({"c": c, "day": day, "type": kind, "topic": topic, "severity": sev,
+                             "first_response_hours": np.round(np.maximum(hours, 0.1), 1),
+                             "days_to_resolve": days.astype(np.int64), "accepted": accepted})
+
+    def cut_orders_at_churn(self):
+        """Drop the orders (and lines) placed after a customer's churn day minus the invoicing lag."""
+        n, Y = self.n, self.n_years
+        lag = self.p["orders"]["order_to_invoice_max_days"]
+        info, li = self.order_info, self.line_info
+        oc = info["customer"]
+        keep = ~self.churned[oc] | (info["day"] <= self.churn_day[oc] - lag)
+        new_index = np.cumsum(keep) - 1
+        keep_line = keep[li["order"]]
+        ids = _ids("O", int(keep.sum()), 8)
+        self.order_info = {k: (v[keep] if k != "ids" else ids) for k, v in info.items()}
+        self.line_info = dict(order=new_index[li["order"][keep_line]],
+                              category=li["category"][keep_line], net=li["net"][keep_line])
+        table = {k: v[keep_line] for k, v in self.tables["orders"].items()}
+        table["order_id"] = ids[self.line_info["order"]]
+        self.tables["orders"] = table
+        lo = np.maximum(self.year_lo[None, :], self.since[:, None])
+        hi = np.minimum(self.year_hi[None, :], self.last_day[:, None])
+        self.active = hi >= lo
+        self.exposure = np.where(self.active, hi - lo + 1, 0) / DAYS_PER_YEAR
+        self.order_count = np.bincount(self.order_info["customer"] * Y + self.order_info["year"],
+                                       minlength=n * Y).reshape(n, Y)
 
     # 7. activities ----------------------------------------------------------------
     def activities(self):
@@ -798,8 +905,8 @@ class _Generator:
     # assembly -------------------------------------------------------------------------
     def build(self, seed):
         self.tables = {}
-        for step in (self.customers, self.perceptions, self.lifecycle, self.orders, self.invoices,
-                     self.tickets, self.activities, self.contacts, self.survey, self.value_audit,
+        for step in (self.customers, self.perceptions, self.lifecycle, self.orders, self.tickets,
+                     self.invoices, self.activities, self.contacts, self.survey, self.value_audit,
                      self.relationships):
             step()
         tables = {name: S.apply_schema(self.tables[name], name) for name in S.TABLE_NAMES}
@@ -828,6 +935,8 @@ class _Generator:
             "satisfaction": r4(self.satisfaction[c, y]),
             "complaint": r4(self.complaint[c, y]),
             "loyalty": r4(self.loyalty[c, y]),
+            "recovery_effect": r4(self.recovery[c, y]),
+            "complaint_log_hazard": r4(self.complaint_log_hazard[c, y]),
             "health": r4(self.health[c, y]),
             "share_of_wallet": r4(self.share[c, y, 0]),
             "choice_probability": r4(self.choice_prob[c, y, 0]),

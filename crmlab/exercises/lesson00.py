@@ -41,11 +41,13 @@ def _pareto_share(world) -> float:
     return k / len(revenue)
 
 
-def _top_industry_by_gross_profit(world) -> str:
-    lines = world.orders[["customer_id", "gross_profit"]].merge(
-        world.customers[["customer_id", "industry"]], on="customer_id", how="left")
-    profit = lines.groupby("industry", observed=True)["gross_profit"].sum()
-    return str(profit.idxmax())
+def _top_industry_by_profit_per_customer_2025(world) -> str:
+    orders = world.orders.loc[world.orders["date"].dt.year == 2025, ["customer_id", "gross_profit"]]
+    lines = orders.merge(world.customers[["customer_id", "industry"]], on="customer_id",
+                         how="left")
+    by_industry = lines.groupby("industry", observed=True).agg(
+        profit=("gross_profit", "sum"), customers=("customer_id", "nunique"))
+    return str((by_industry["profit"] / by_industry["customers"]).idxmax())
 
 
 def _top5_customers(world) -> set:
@@ -87,16 +89,21 @@ register(Exercise(
 
 register(Exercise(
     id="00.3",
-    question="Which industry brought the highest total gross profit over the whole order "
-             "book? Attach each order line of world.orders to its customer's industry "
-             "(world.customers, joined on customer_id), sum gross_profit by industry, and "
-             "answer with the industry's name as a text, spelled as in the data "
-             "(for example 'machinery').",
-    solution=_top_industry_by_gross_profit, kind="text", tables=("orders", "customers"),
-    hint_en="orders.merge(customers[['customer_id', 'industry']], on='customer_id'), then "
-            "groupby('industry')['gross_profit'].sum().idxmax().",
-    hint_zh="按 customer_id 把订单与客户表合并，取得行业；再按 industry 汇总 gross_profit，"
-            "用 idxmax() 找出毛利最高的行业。"))
+    question="Which industry earned the most gross profit per customer in calendar year "
+             "2025? Attach each order line of world.orders dated in 2025 to its customer's "
+             "industry (world.customers, joined on customer_id); per industry, divide the sum "
+             "of gross_profit by the number of distinct customers with 2025 order lines. "
+             "Answer with the industry's name as a text, spelled as in the data (for example "
+             "'machinery').",
+    solution=_top_industry_by_profit_per_customer_2025, kind="text",
+    tables=("orders", "customers"),
+    idea_en="Keep the 2025 order lines, attach each line to its customer's industry, and per "
+            "industry divide the total gross profit by the number of different customers.",
+    idea_zh="只保留 2025 年的订单行，为每行补上客户所属行业；按行业用毛利总额除以不同客户的个数。",
+    hint_en="Join with merge on customer_id, then groupby on industry with a sum and an "
+            "nunique, and idxmax of the ratio.",
+    hint_zh="用 merge 按 customer_id 合并，再按 industry 分组求 sum 与 nunique，"
+            "对两者之比用 idxmax。"))
 
 register(Exercise(
     id="00.4",

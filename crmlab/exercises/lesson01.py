@@ -1,8 +1,7 @@
 """Lesson 01 (customer identification) exercises, registered in :mod:`crmlab.teach` on import.
 
 Each reference solution is a function of the world, so the same exercise holds on
-every student's seed (01.2 asks about a fixed judgment matrix and is the same for
-everyone).
+every student's seed.
 
 Examples
 --------
@@ -34,10 +33,15 @@ def _marketing_cost_2023(world) -> float:
     return float(discounts + lines["financial_cost"].sum())
 
 
-def _ahp_cr(world) -> float:
+def _ahp_mean_score(world) -> float:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return float(identify.ahp_weights(JUDGMENTS).cr)
+        weights = identify.ahp_weights(JUDGMENTS).weights
+    criteria = {"gross_profit_12m": (float(weights["gross_profit"]), "benefit"),
+                "revenue_12m": (float(weights["sales_volume"]), "benefit"),
+                "marketing_cost_12m": (float(weights["marketing_cost"]), "cost")}
+    archive = identify.customer_archive(world, asof=ASOF)
+    return float(identify.score_customers(archive, criteria)["score"].mean())
 
 
 def _entropy_weight_of_tenure(world) -> float:
@@ -55,7 +59,7 @@ def _key_accounts(world) -> set:
 def _profit_captured_by_top_revenue(world) -> float:
     archive = identify.customer_archive(world, asof=ASOF)
     profit = identify.customer_profit(world, years=[2024, 2025])["profit"]
-    quality = identify.selection_quality(archive["revenue_12m"], profit, top=0.2)
+    quality = identify.selection_quality(archive["revenue_12m"], profit, top=0.1)
     return float(quality["captured"].iloc[0])
 
 
@@ -76,14 +80,24 @@ register(Exercise(
     id="01.2",
     question="An expert compares three criteria on Saaty's 1-9 scale: gross profit is 3 times "
              "as important as sales volume and 5 times as important as marketing cost; sales "
-             "volume is 3 times as important as marketing cost. What is the consistency ratio "
-             "CR of this judgment matrix (principal eigenvalue method, Saaty's random index "
-             "0.58 for n = 3)? Answer the number, e.g. 0.05, not a percentage.",
-    solution=_ahp_cr, kind="number", tolerance=1e-3, tables=("customers",),
-    hint_en="identify.ahp_weights({('gross_profit', 'sales_volume'): 3, ...}).cr; by hand, "
-            "CI = (lambda_max - 3) / 2 and CR = CI / 0.58.",
-    hint_zh="用 identify.ahp_weights 输入上三角判断（字典），读取 .cr；手算时 "
-            "CI = (λmax − 3) / 2，CR = CI / 0.58。"))
+             "volume is 3 times as important as marketing cost. Derive the AHP weights of this "
+             "judgment matrix (principal eigenvector; check that CR <= 0.10). On the archive "
+             "as of 2023-12-31 (identify.customer_archive(world, asof='2023-12-31')), score "
+             "every customer by the weighted sum with min-max scaling "
+             "(identify.score_customers) of gross_profit_12m (the gross-profit weight, "
+             "benefit), revenue_12m (the sales-volume weight, benefit) and marketing_cost_12m "
+             "(the marketing-cost weight, cost). What is the mean score over all customers "
+             "of the archive? Answer a number between 0 and 1.",
+    solution=_ahp_mean_score, kind="number",
+    idea_en="First turn the expert's judgments into weights; then put each archive column on "
+            "a 0-1 scale (a cost column reversed), weight it, add up, and average over the "
+            "customers: skewed money columns leave most customers near the bottom.",
+    idea_zh="先把专家判断转化为权重；再把档案的每一列缩放到 0-1（成本型指标反向），"
+            "加权求和，再对全部客户求平均：偏态的金额指标使多数客户靠近底部。",
+    hint_en="identify.ahp_weights gives .weights and .cr; identify.score_customers takes a "
+            "dict of column to (weight, direction) and returns a score column.",
+    hint_zh="identify.ahp_weights 给出 .weights 与 .cr；identify.score_customers 接受"
+            "“列 → (权重, 方向)”的字典，返回 score 列。"))
 
 register(Exercise(
     id="01.3",
@@ -115,15 +129,18 @@ register(Exercise(
 
 register(Exercise(
     id="01.5",
-    question="The test a researcher rarely can do. Select the top 20 % of the customers in "
-             "the archive as of 2023-12-31 by revenue_12m (round(0.2 × number of customers) "
+    question="The test a researcher rarely can do. Select the top 10 % of the customers in "
+             "the archive as of 2023-12-31 by revenue_12m (round(0.1 × number of customers) "
              "customers, largest first). What share of the total profit after cost-to-serve "
              "that all these customers made in 2024-2025 (identify.customer_profit(world, "
              "years=[2024, 2025])['profit']) did the selected customers make? Answer a share "
              "(it can exceed 1 when the others lose money).",
     solution=_profit_captured_by_top_revenue, kind="number",
-    hint_en="identify.selection_quality(archive['revenue_12m'], profit, top=0.2) gives it in "
-            "the column 'captured'; by hand, sum the profit of the selected customers and "
-            "divide by the profit of all customers in the archive.",
-    hint_zh="identify.selection_quality(archive['revenue_12m'], profit, top=0.2) 的 "
-            "'captured' 列即是；手算时用入选客户的利润之和除以档案中全部客户的利润之和。"))
+    idea_en="Rank the archive's customers by last year's revenue, keep the top tenth, and "
+            "compare their later profit with the later profit of everyone in the archive.",
+    idea_zh="按上一年的销售额给档案中的客户排序，取前十分之一，把他们之后的利润与档案中"
+            "全部客户之后的利润相比。",
+    hint_en="identify.selection_quality with top set to the tenth gives it in the column "
+            "'captured' (section 10 of the lesson uses the top fifth).",
+    hint_zh="identify.selection_quality（top 取十分之一）的 'captured' 列即是"
+            "（课程第 10 节用的是前五分之一）。"))

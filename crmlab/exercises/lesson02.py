@@ -39,14 +39,15 @@ def _service_gap(world) -> float:
     return float(gap_scores(world.survey, "perceived_service", "expected_service").loc["service", "gap"])
 
 
-def _top_derived_driver(world) -> str:
+def _service_weight_2025(world) -> float:
     from crmlab.satisfaction import driver_analysis
 
-    survey = world.survey.assign(satisfaction=world.survey[list(CONSTRUCTS["satisfaction"])]
-                                 .mean(axis=1, skipna=False))
+    survey = world.survey[world.survey["year"] == 2025]
+    survey = survey.assign(satisfaction=survey[list(CONSTRUCTS["satisfaction"])]
+                           .mean(axis=1, skipna=False))
     drivers = [f"perceived_{a}" for a in ATTRIBUTES]
     table = driver_analysis(survey, "satisfaction", drivers).table
-    return str(table["importance"].idxmax()).removeprefix("perceived_")
+    return float(table.loc["perceived_service", "importance"])
 
 
 def _wallet_unexplained(world) -> float:
@@ -107,17 +108,21 @@ register(Exercise(
 
 register(Exercise(
     id="02.4",
-    question="Derived importance. Score each respondent's satisfaction as the mean of satis_1, "
-             "satis_2 and satis_3 (missing if any of them is missing), and explain it by "
-             "perceived_product, perceived_service, perceived_personnel and perceived_image "
-             "(respondents with all five values). Which attribute has the largest relative "
-             "weight (Johnson 2000)? Answer its name: 'product', 'service', 'personnel' or "
-             "'image'.",
-    solution=_top_derived_driver, kind="text", tables=("survey",),
-    hint_en="driver_analysis(survey, 'satisfaction', drivers).table['importance'].idxmax(), "
-            "then drop the 'perceived_' prefix. Compare with the stated importance questions.",
-    hint_zh="用 driver_analysis 得到相对权重，取 importance 最大的驱动因素，"
-            "去掉前缀 'perceived_'。再与受访者自述的重要性比较。"))
+    question="Derived importance in the latest survey wave. Keep the respondents of "
+             "world.survey with year 2025. Score each one's satisfaction as the mean of "
+             "satis_1, satis_2 and satis_3 (missing if any of them is missing), and explain it "
+             "by perceived_product, perceived_service, perceived_personnel and perceived_image "
+             "(respondents with all five values). What relative weight (Johnson 2000; the "
+             "part of R² attributed to the driver) does perceived_service get? Answer a "
+             "number between 0 and 1.",
+    solution=_service_weight_2025, kind="number", tables=("survey",),
+    idea_en="Same analysis as the lesson's, but on one year's respondents only: the relative "
+            "weights split the R² of the regression among the four drivers.",
+    idea_zh="与课程中的分析相同，只是只用一年的受访者：相对权重把回归的 R² 分摊给四个驱动因素。",
+    hint_en="satisfaction.driver_analysis on the 2025 rows; its table has an importance "
+            "column, one row per driver.",
+    hint_zh="对 2025 年的行使用 satisfaction.driver_analysis；其 table 的 importance 列"
+            "每个驱动因素一行。"))
 
 register(Exercise(
     id="02.5",

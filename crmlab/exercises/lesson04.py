@@ -52,11 +52,11 @@ def _tier_moves(world) -> int:
     return int(segment.compare_costing(world, THREE_TIERS)["moved"].sum())
 
 
-def _costliest_segment(world) -> str:
+def _costliest_segment_ratio(world) -> float:
     profit = segment.customer_profitability(world, "abc")
     truth = world.truth_frame("customers").set_index("customer_id")["segment"]
     sums = profit[["cost_to_serve", "net_revenue"]].groupby(truth.reindex(profit.index)).sum()
-    return str((sums["cost_to_serve"] / sums["net_revenue"]).idxmax())
+    return float((sums["cost_to_serve"] / sums["net_revenue"]).max())
 
 
 register(Exercise(
@@ -133,13 +133,17 @@ register(Exercise(
 
 register(Exercise(
     id="04.6",
-    question="Which hidden needs-based segment (world.truth_frame('customers')['segment']) is "
-             "the most expensive to serve per yuan of revenue? For each true segment, divide "
-             "its customers' total ABC cost-to-serve by their total net revenue (whole order "
-             "book) and answer with the name of the segment with the highest ratio, spelled "
-             "as in the data.",
-    solution=_costliest_segment, kind="text", tables=("orders", "activities"),
-    hint_en="Join customer_profitability(world, 'abc') with the true segment, group by it, "
-            "and compare cost_to_serve.sum() / net_revenue.sum().",
-    hint_zh="把每个客户的作业成本与真实细分合并，按细分汇总服务成本和净销售收入，"
-            "比较两者之比，取最大者。"))
+    question="How much does it cost to serve a yuan of revenue in the most expensive hidden "
+             "needs-based segment (world.truth_frame('customers')['segment'])? For each true "
+             "segment, divide its customers' total ABC cost-to-serve by their total net "
+             "revenue (whole order book, world's rates) and answer the highest of these "
+             "ratios, in CNY of cost per CNY of revenue (for example 0.05).",
+    solution=_costliest_segment_ratio, kind="number", tables=("orders", "activities"),
+    idea_en="Add up cost-to-serve and revenue separately within each hidden segment, then "
+            "divide the sums (a ratio of sums, not a mean of customers' ratios).",
+    idea_zh="在每个隐藏细分内分别加总服务成本和净销售收入，再相除（是总和之比，"
+            "不是客户比率的平均）。",
+    hint_en="segment.customer_profitability with 'abc' gives cost_to_serve and net_revenue per "
+            "customer; group them by the true segment from world.truth_frame.",
+    hint_zh="segment.customer_profitability（'abc'）给出每个客户的 cost_to_serve 与 "
+            "net_revenue；按 world.truth_frame 中的真实细分分组。"))

@@ -20,9 +20,10 @@ from crmlab.teach import Exercise, register
 __all__: list[str] = []
 
 
-def _churn_rate_2023(world) -> float:
+def _churn_rate_2023_initial(world) -> float:
     rel = world.relationships
-    return float(rel.loc[rel["year"] == 2023, "churned"].mean())
+    rows = rel[(rel["year"] == 2023) & (rel["stage"].astype(str) == "initial")]
+    return float(rows["churned"].mean()) if len(rows) else 0.0
 
 
 def _clv_2024(world) -> float:
@@ -33,20 +34,21 @@ def _clv_2024(world) -> float:
     return lifecycle.clv_retention(float(margin), float(retention), 0.08)
 
 
-def _cohort_2020_in_2022(world) -> float:
+def _cohort_2020_every_year(world) -> float:
     new = world.customers.loc[world.customers["customer_since"] >= "2019-01-01", "customer_id"]
     orders = world.orders[world.orders["customer_id"].isin(new)]
     years = orders.groupby("customer_id")["date"].agg(lambda d: set(d.dt.year))
     cohort = years[years.map(min) == 2020]
-    return float(cohort.map(lambda ys: 2022 in ys).mean()) if len(cohort) else 0.0
+    return (float(cohort.map(lambda ys: {2021, 2022, 2023} <= ys).mean()) if len(cohort)
+            else 0.0)
 
 
-def _competitor_offer_hazard_ratio(world) -> float:
+def _strategic_partner_hazard_ratio(world) -> float:
     episodes = lifecycle.churn_episodes(world)
     fit = lifecycle.fit_churn_hazard(
         episodes, duration="exit", event="churned", entry="entry",
         covariates=["satisfaction", "complaint", "competitor_offer", "stage", "segment"])
-    return float(fit.hazard_ratios.loc["competitor_offer", "hazard_ratio"])
+    return float(fit.hazard_ratios.loc["segment[strategic_partner]", "hazard_ratio"])
 
 
 def _revenue_grades(orders: pd.DataFrame) -> pd.DataFrame:
@@ -71,14 +73,19 @@ def _a_kept_2025(world) -> float:
 
 register(Exercise(
     id="05.1",
-    question="What was the yearly churn rate in 2023? Take the rows of world.relationships "
-             "with year 2023 (one per customer active that year) and answer the share of them "
-             "whose churned flag is True, as a share between 0 and 1.",
-    solution=_churn_rate_2023, kind="number", tables=("relationships",),
-    hint_en="rel = world.relationships; rel.loc[rel['year'] == 2023, 'churned'].mean(), or "
-            "lifecycle.churn_rate(rel).loc[2023, 'churn_rate'].",
-    hint_zh="取 world.relationships 中 year == 2023 的行，计算 churned 为 True 的比例，"
-            "或用 lifecycle.churn_rate。"))
+    question="What was the churn rate of new relationships in 2023? Take the rows of "
+             "world.relationships with year 2023 and true stage 'initial' (one per customer in "
+             "its first stage that year) and answer the share of them whose churned flag is "
+             "True, as a share between 0 and 1.",
+    solution=_churn_rate_2023_initial, kind="number", tables=("relationships",),
+    idea_en="Keep one year and one stage of the relationship record, then take the share of "
+            "those relationships that ended.",
+    idea_zh="只保留关系记录中某一年、某一阶段的行，再计算其中关系终止的比例。",
+    hint_en="Filter world.relationships on the columns year and stage; the mean of the "
+            "boolean column churned is the share (lifecycle.churn_rate with by='stage' gives "
+            "it too).",
+    hint_zh="按 year 与 stage 两列筛选 world.relationships；布尔列 churned 的均值即为比例"
+            "（lifecycle.churn_rate 加 by='stage' 也可得到）。"))
 
 register(Exercise(
     id="05.2",
@@ -95,29 +102,40 @@ register(Exercise(
 
 register(Exercise(
     id="05.3",
-    question="Cohort retention. Keep the order lines of customers won on or after "
+    question="Unbroken retention. Keep the order lines of customers won on or after "
              "2019-01-01 (customer_since in world.customers). A customer's cohort is the "
-             "calendar year of its first order. Of the 2020 cohort, what share ordered at "
-             "least once in 2022 (two years later)? Answer a share between 0 and 1.",
-    solution=_cohort_2020_in_2022, kind="number", tables=("orders", "customers"),
-    hint_en="Filter the orders, then lifecycle.cohort_retention(orders).rates.loc[2020, 2].",
-    hint_zh="先筛选 2019 年以后获得的客户的订单，再看 "
-            "lifecycle.cohort_retention(orders).rates.loc[2020, 2]。"))
+             "calendar year of its first order. Of the 2020 cohort, what share ordered in "
+             "every one of the years 2021, 2022 and 2023 (no year skipped)? Answer a share "
+             "between 0 and 1.",
+    solution=_cohort_2020_every_year, kind="number", tables=("orders", "customers"),
+    idea_en="The cohort table counts a customer back after a skipped year; here a customer "
+            "counts only if it bought in each of the three years. Collect each customer's "
+            "order years first.",
+    idea_zh="同期群表把中断一年后回来的客户也算作保留；这里只有三年每年都购买的客户才算。"
+            "先整理每个客户有订单的年份。",
+    hint_en="Group the filtered orders by customer_id and collect the years of date; the "
+            "cohort is the minimum year; test whether 2021, 2022 and 2023 are all among them.",
+    hint_zh="按 customer_id 分组，收集订单日期的年份；最早年份即同期群；检查 2021、2022、"
+            "2023 是否都在其中。"))
 
 register(Exercise(
     id="05.4",
     question="Fit a Cox model of churn on lifecycle.churn_episodes(world) with duration "
              "'exit', event 'churned', entry 'entry' and the covariates satisfaction, "
              "complaint, competitor_offer, stage and segment (stage and segment as dummies), "
-             "Efron ties. What is the hazard ratio of a competitor offer (exp of its "
-             "coefficient)? Compare it with the truth, exp(0.9).",
-    solution=_competitor_offer_hazard_ratio, kind="number", tolerance=1e-3,
+             "Efron ties, with the default reference levels (the first level of each: stage "
+             "'initial', segment 'price_driven'). What is the hazard ratio of a strategic "
+             "partner against a price-driven customer (exp of the coefficient of "
+             "segment[strategic_partner])?",
+    solution=_strategic_partner_hazard_ratio, kind="number", tolerance=1e-3,
     tables=("customers", "relationships", "survey", "tickets"),
-    hint_en="lifecycle.fit_churn_hazard(episodes, duration='exit', event='churned', "
-            "entry='entry', covariates=[...]).hazard_ratios.loc['competitor_offer', "
-            "'hazard_ratio'].",
-    hint_zh="用 lifecycle.fit_churn_hazard 拟合，读取 hazard_ratios 中 competitor_offer 的 "
-            "hazard_ratio（即 exp(系数)）。"))
+    idea_en="A dummy's hazard ratio compares its level with the reference level; change the "
+            "reference and the segment ratios change, while the other covariates' do not.",
+    idea_zh="虚拟变量的风险比是该水平相对参照水平的比；参照水平一变，细分的风险比随之改变，"
+            "其他协变量的风险比不变。",
+    hint_en="lifecycle.fit_churn_hazard without the reference argument; read its hazard_ratios "
+            "table.",
+    hint_zh="不带 reference 参数调用 lifecycle.fit_churn_hazard，读取其 hazard_ratios 表。"))
 
 register(Exercise(
     id="05.5",

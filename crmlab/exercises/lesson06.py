@@ -11,8 +11,8 @@ def _retention_2024(world) -> float:
     return float(kam.kam_kpis(world, by=None, period=2024).loc["all", "retention_rate"])
 
 
-def _seed_key_accounts_2024(world) -> int:
-    return int(kam.key_accounts(world, period=2024)["seed_key_account"].sum())
+def _seed_key_accounts_2025(world) -> int:
+    return int(kam.key_accounts(world, period=2025)["seed_key_account"].sum())
 
 
 def _top_manager_2024(world) -> str:
@@ -35,13 +35,17 @@ register(Exercise(
 
 register(Exercise(
     id="06.2",
-    question="How many customers were key accounts in 2024 by the seeds' definition (buys "
+    question="How many customers were key accounts in 2025 by the seeds' definition (buys "
              "often, in volume, at a good margin, and is loyal), with the default thresholds of "
              "kam.key_accounts? Answer with a whole number.",
-    solution=_seed_key_accounts_2024, kind="number",
+    solution=_seed_key_accounts_2025, kind="number",
     tables=("customers", "orders", "invoices", "survey", "value_audit"),
-    hint_en="Sum the seed_key_account column of kam.key_accounts(world, period=2024).",
-    hint_zh="对 kam.key_accounts(world, period=2024) 的 seed_key_account 列求和。"))
+    idea_en="Apply the same four conditions as the lesson, but to the buyers of the "
+            "following year, and count the customers that meet all four.",
+    idea_zh="对下一年的购买客户应用课程中的同样四个条件，数一数同时满足四个条件的客户。",
+    hint_en="kam.key_accounts with period set to the year; its seed_key_account column flags "
+            "the key accounts.",
+    hint_zh="kam.key_accounts（period 设为该年）；其 seed_key_account 列标出大客户。"))
 
 register(Exercise(
     id="06.3",

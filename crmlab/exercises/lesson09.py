@@ -20,8 +20,13 @@ def _plans_p_value(case) -> float:
     return crosstab_test(case.respondents, "size", "plans_within_two_years").p_value
 
 
+ROUTES = ("route_outside_company", "route_trained_own_staff", "route_hired_specialists")
+
+
 def _smallest_adopter_base(case) -> int:
-    return int(implied_sample_sizes([89.7, 7.8, 3.2])[0])
+    adopters = case.respondents[case.respondents["adopted_crm"]]
+    percents = [round(100 * float(adopters[c].astype(bool).mean()), 1) for c in ROUTES]
+    return int(implied_sample_sizes(percents)[0])
 
 
 def _medium_plan_share(case) -> float:
@@ -52,13 +57,20 @@ register(Exercise(
 
 register(Exercise(
     id="09.3",
-    question="The source reports that of the firms that implemented CRM, 89.7% used an "
-             "outside company, 7.8% trained their own staff and 3.2% hired specialists. What is "
+    question="Report your own sample as the source did, then read it back. Among the "
+             "adopters (adopted_crm True), compute the percentages of firms with "
+             "route_outside_company, route_trained_own_staff and route_hired_specialists True, "
+             "each rounded to one decimal (round half to even, as Python's round does). What is "
              "the smallest number of adopters for which all three one-decimal percentages are "
              "possible? Answer with a whole number.",
     solution=_smallest_adopter_base, kind="number", tables=("respondents",),
-    hint_en="implied_sample_sizes([89.7, 7.8, 3.2]) lists the possible bases; take the first.",
-    hint_zh="implied_sample_sizes([89.7, 7.8, 3.2]) 给出所有可能的样本量，取最小的一个。"))
+    idea_en="Three percentages printed to one decimal fit only some base sizes; the smallest "
+            "is often far below the true base, which is why a report must print its base.",
+    idea_zh="保留一位小数的三个百分比只与部分样本量相符；最小的那个往往远小于真实样本量，"
+            "所以报告必须写明样本量。",
+    hint_en="survey.implied_sample_sizes takes the list of percentages and lists the possible "
+            "bases in increasing order.",
+    hint_zh="survey.implied_sample_sizes 接受百分比列表，按从小到大列出可能的样本量。"))
 
 register(Exercise(
     id="09.4",

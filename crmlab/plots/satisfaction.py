@@ -377,3 +377,108 @@ def kano_plot(table: pd.DataFrame, *, ax=None, centre=(0.5, 0.5), language: str 
                        language=language)
     use_language_font([ax], language)
     return ax
+
+
+# --------------------------------------------------------------------------------------------
+# PROCESS models 7 and 14: conditional effects and the Johnson-Neyman region
+# --------------------------------------------------------------------------------------------
+_PROCESS_WORDS = {
+    "en": {"slope": "conditional effect of {} on {}", "indirect": "conditional indirect effect of "
+           "{} on {} via {}", "band": "{:.0%} confidence band", "boot": "{:.0%} bootstrap CI",
+           "jn": "Johnson-Neyman boundary", "significant": "significant (p < {:.2g})",
+           "moderator": "moderator {}"},
+    "zh": {"slope": "{}对{}的条件效应", "indirect": "{}经{}对{}的条件间接效应",
+           "band": "{:.0%}置信带", "boot": "{:.0%} Bootstrap置信区间", "jn": "Johnson-Neyman临界点",
+           "significant": "显著区域 (p < {:.2g})", "moderator": "调节变量 {}"},
+}
+
+
+def conditional_effect_plot(result, *, mediator: str | None = None, what: str = "slope",
+                            ax=None, language: str | None = None):
+    """Conditional effect across the moderator: the Johnson-Neyman plot of a PROCESS model.
+
+    Parameters
+    ----------
+    result : ProcessResult
+        A model 7 or 14 fit of :func:`crmlab.satisfaction.process`.
+    mediator : str, optional
+        Which mediator's path; the first by default.
+    what : {"slope", "indirect"}, default="slope"
+        ``"slope"``: the moderated path's slope (X → M in model 7, M → Y in model 14) over
+        W's observed range with its confidence band, the region where it is significant
+        shaded and the Johnson-Neyman boundaries marked. ``"indirect"``: the conditional
+        indirect effect as a line over W, with the bootstrap intervals at the probed values.
+    ax : matplotlib Axes, optional
+        Axes to draw in; the current Axes by default.
+    language : {"en", "zh"}, optional
+        Language of the labels; by default the one set with :func:`set_language`.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Notes
+    -----
+    Johnson & Neyman (1936); Hayes (2022), §7.4 and §12.2.
+
+    Examples
+    --------
+    >>> from crmlab.satisfaction import process
+    >>> rng = np.random.default_rng(0)
+    >>> d = pd.DataFrame({"x": rng.normal(size=200), "w": rng.normal(size=200)})
+    >>> d["m"] = 0.4 * d.x + 0.3 * d.x * d.w + rng.normal(size=200)
+    >>> d["y"] = 0.5 * d.m + rng.normal(size=200)
+    >>> ax = conditional_effect_plot(process(d, "x", "y", "m", "w", model=7, boot=200, seed=1))
+    """
+    func = "conditional_effect_plot"
+    from ..satisfaction import ProcessResult
+    if not isinstance(result, ProcessResult):
+        raise TypeError(f"{func}: result must be a ProcessResult of crmlab.satisfaction.process; "
+                        f"got {type(result).__name__}")
+    if result.model == 4:
+        raise ValueError(f"{func}: result must be a model 7 or 14 fit (a moderator); got model 4")
+    if mediator is None:
+        mediator = result.m[0]
+    if mediator not in result.m:
+        raise ValueError(f"{func}: mediator must be one of {list(result.m)}; got {mediator!r}")
+    if what not in ("slope", "indirect"):
+        raise ValueError(f"{func}: what must be 'slope' or 'indirect'; got {what!r}")
+    lang = resolve_language(language, func)
+    words = _PROCESS_WORDS[lang]
+    jn = result.johnson_neyman[result.johnson_neyman["mediator"] == mediator]
+    lo, hi = float(jn["w_from"].min()), float(jn["w_to"].max())
+    grid = np.linspace(lo, hi, 201)
+    ax = current_axes(ax)
+    s = result.slopes_at(grid)
+    s = s[s["mediator"] == mediator]
+    path = s["path"].iloc[0].split(" → ")
+    if what == "slope":
+        ax.plot(grid, s["slope"], color=MAIN)
+        ax.fill_between(grid, s["ci_low"], s["ci_high"], color=MAIN, alpha=0.2,
+                        label=words["band"].format(result.conf))
+        first = True
+        for _, r in jn[jn["significant"]].iterrows():
+            ax.axvspan(r["w_from"], r["w_to"], color=GOOD, alpha=0.08,
+                       label=words["significant"].format(1 - result.conf) if first else None)
+            first = False
+        for k, b in enumerate(jn["w_to"].iloc[:-1]):
+            ax.axvline(b, color=BAD, linestyle="--", linewidth=1, label=words["jn"] if k == 0 else None)
+        ylabel = words["slope"].format(term(path[0], lang), term(path[1], lang))
+    else:
+        ind = result.indirect[result.indirect["mediator"] == mediator]
+        eq = result.equations.set_index(["outcome", "term"])["coef"]
+        other = eq[(result.y, mediator)] if result.model == 7 else eq[(mediator, result.x)]
+        ax.plot(grid, s["slope"] * other, color=MAIN)
+        ax.errorbar(ind["w"], ind["estimate"], yerr=[ind["estimate"] - ind["ci_low"],
+                                                      ind["ci_high"] - ind["estimate"]],
+                    fmt="o", color=MAIN, capsize=4, label=words["boot"].format(result.conf))
+        x, m, y = term(result.x, lang), term(mediator, lang), term(result.y, lang)
+        ylabel = words["indirect"].format(*((x, y, m) if lang == "en" else (x, m, y)))
+    ax.axhline(0, color=GREY, linewidth=0.8)
+    ax.set(xlim=(lo, hi), xlabel=words["moderator"].format(term(result.w, lang)), ylabel=ylabel)
+    ax.legend(loc="best", fontsize="small")
+    use_language_font([ax], lang)
+    return ax
+
+
+__all__ += ["conditional_effect_plot"]

@@ -374,3 +374,46 @@ def clv_model_spec(res, fmt: _Fmt):
 def _mle_significant(value):
     from .._mle import significant
     return significant(value)
+
+
+# --------------------------------------------------------------------------------------------
+# mediation and moderated mediation (crmlab.satisfaction.process)
+# --------------------------------------------------------------------------------------------
+def process_spec(res, fmt: _Fmt):
+    """Effects of a PROCESS model: direct (and total) effect with t-based CI, (conditional)
+    indirect effects and indices of moderated mediation with bootstrap SE and CI."""
+    level = f"{100 * res.conf:g}%"
+    header = [fmt.t("Effect", "效应"), fmt.t("Path", "路径"), fmt.t("Estimate", "效应值"),
+              fmt.t("SE", "标准误"), fmt.t(f"{level} CI", f"{level}置信区间")]
+    kind = {"direct": ("Direct effect", "直接效应"), "total": ("Total effect", "总效应"),
+            "indirect": ("Indirect effect", "间接效应"),
+            "index of moderated mediation": ("Index of moderated mediation", "有调节的中介指数")}
+    rows = []
+    for _, r in res.summary().iterrows():
+        if r["effect"] in ("direct", "total"):
+            path = f"{res.x} → {res.y}"
+        elif r["mediator"] == "total":
+            path = f"{res.x} → {' / '.join(res.m)} → {res.y}"
+        else:
+            path = f"{res.x} → {r['mediator']} → {res.y}"
+        if not pd.isna(r["w"]):
+            path += f" ({res.w} = {fmt.num(r['w'])})"
+        p = r["p_value"] if np.isfinite(r["p_value"]) else None
+        rows.append([fmt.t(*kind[r["effect"]]), path, fmt.coef(r["estimate"], p), fmt.num(r["se"]),
+                     fmt.ci(r["ci_low"], r["ci_high"])])
+    r2 = fmt.t("; ", "；").join(f"{o} {fmt.num(v, True)}"
+                              for o, v in zip(res.model_summary["outcome"], res.model_summary["r2"]))
+    se = {"ols": ("classical", "OLS"), "hc3": ("HC3", "HC3稳健")}[res.se_type]
+    notes = [(f"PROCESS model {res.model} (Hayes 2022); direct and total effects: OLS with "
+              f"{se[0]} standard errors and t-based CI; indirect effects and indices: "
+              f"{res.boot} bootstrap resamples, percentile CI. n = {res.n}.",
+              f"PROCESS模型{res.model} (Hayes 2022)；直接效应和总效应为OLS估计（{se[1]}标准误，"
+              f"t分布置信区间）；间接效应及指数为Bootstrap抽样{res.boot}次的百分位置信区间。"
+              f"n = {res.n}。"),
+             (f"R²: {r2}.", f"R²：{r2}。")]
+    if res.covariates:
+        notes.append((f"Covariates in every equation: {', '.join(res.covariates)}.",
+                      f"各方程的控制变量：{'、'.join(res.covariates)}。"))
+    title = ("Mediation effects (bootstrap test)", "中介效应检验（Bootstrap法）") if res.model == 4 \
+        else ("Moderated mediation (bootstrap test)", "有调节的中介效应检验（Bootstrap法）")
+    return _Spec(header, rows, *title, notes, True)

@@ -71,6 +71,19 @@ THRESHOLDS = {
                     reference="Grambsch, P. M., & Therneau, T. M. (1994). Proportional hazards "
                               "tests and diagnostics based on weighted residuals. Biometrika, "
                               "81, 515-526."),
+    "bootstrap_ci": dict(statistic="distance of the bootstrap CI of an indirect effect from 0 "
+                              "(the CI excludes 0)", rule=">", value=0.0,
+                         source="Preacher & Hayes (2008)",
+                         reference="Preacher, K. J., & Hayes, A. F. (2008). Asymptotic and "
+                                   "resampling strategies for assessing and comparing indirect "
+                                   "effects in multiple mediator models. Behavior Research "
+                                   "Methods, 40, 879-891."),
+    "moderated_mediation": dict(statistic="distance of the bootstrap CI of the index of moderated "
+                                          "mediation from 0", rule=">", value=0.0,
+                                source="Hayes (2015)",
+                                reference="Hayes, A. F. (2015). An index and test of linear "
+                                          "moderated mediation. Multivariate Behavioral Research, "
+                                          "50, 1-22."),
 }
 
 
@@ -348,20 +361,85 @@ def _bgbb(res, s: _Say):
     return text + _unidentified(res, s)
 
 
+def _process(res, s: _Say):
+    """Each indirect effect and its bootstrap CI (Preacher & Hayes 2008), the mediation type
+    from the direct effect (Zhao, Lynch & Chen 2010), the index of moderated mediation
+    (Hayes 2015) and the conditional indirect effects."""
+    cut = THRESHOLDS["significance"]["value"]
+    level = f"{100 * res.conf:g}"
+    direct = res.effects.set_index("effect").loc["direct"]
+    d_sig = direct["p_value"] < cut
+    parts = []
+
+    def ci(r):
+        return f"[{s.n(r['ci_low'])}, {s.n(r['ci_high'])}]"
+
+    def excludes(r):
+        return r["ci_low"] > 0 or r["ci_high"] < 0
+
+    if res.model == 4:
+        for _, r in res.indirect.iterrows():
+            via = " + ".join(res.m) if r["mediator"] == "total" else r["mediator"]
+            ok = excludes(r)
+            if s.zh:
+                parts.append(f"{res.x}经{via}对{res.y}的{'总' if r['mediator'] == 'total' else ''}"
+                             f"间接效应为 {s.n(r['estimate'])}，{level}% Bootstrap置信区间 {ci(r)}"
+                             f"{'不包含' if ok else '包含'} 0 (Preacher & Hayes 2008)，"
+                             + ("中介效应成立。" if ok else "中介效应不成立。"))
+            else:
+                parts.append(f"The {'total ' if r['mediator'] == 'total' else ''}indirect effect "
+                             f"of {res.x} on {res.y} via {via} = {s.n(r['estimate'])}, {level} % "
+                             f"bootstrap CI {ci(r)} {'excludes' if ok else 'includes'} 0 "
+                             f"(Preacher & Hayes 2008): mediation "
+                             f"{'supported' if ok else 'not supported'}.")
+        key = res.indirect.iloc[-1]
+        if excludes(key):
+            if s.zh:
+                parts.append(f"直接效应为 {s.n(direct['estimate'])}（{s.p(direct['p_value'])}），"
+                             + ("为部分中介 (Zhao, Lynch & Chen 2010)。" if d_sig
+                                else "不显著，为完全中介（仅间接效应）(Zhao, Lynch & Chen 2010)。"))
+            else:
+                parts.append(f"The direct effect = {s.n(direct['estimate'])}, {s.p(direct['p_value'])}: "
+                             + ("partial (complementary or competitive) mediation" if d_sig
+                                else "indirect-only (full) mediation")
+                             + " (Zhao, Lynch & Chen 2010).")
+        return ("" if s.zh else " ").join(parts)
+    stage = "X → M" if res.model == 7 else "M → Y"
+    for _, r in res.index_of_moderated_mediation.iterrows():
+        ok = excludes(r)
+        cond = res.indirect[res.indirect["mediator"] == r["mediator"]]
+        listing = ("；" if s.zh else "; ").join(
+            f"{res.w} = {s.n(c['w'])}: {s.n(c['estimate'])} {ci(c)}" for _, c in cond.iterrows())
+        if s.zh:
+            parts.append(f"{res.w}调节{stage}路径（模型{res.model}）：经{r['mediator']}的有调节的中介"
+                         f"指数为 {s.n(r['estimate'])}，{level}% Bootstrap置信区间 {ci(r)}"
+                         f"{'不包含' if ok else '包含'} 0 (Hayes 2015)，"
+                         f"{'有调节的中介效应成立' if ok else '有调节的中介效应不成立'}。"
+                         f"条件间接效应：{listing}。")
+        else:
+            parts.append(f"{res.w} moderates the {stage} path (model {res.model}): the index of "
+                         f"moderated mediation via {r['mediator']} = {s.n(r['estimate'])}, "
+                         f"{level} % bootstrap CI {ci(r)} {'excludes' if ok else 'includes'} 0 "
+                         f"(Hayes 2015): moderated mediation "
+                         f"{'supported' if ok else 'not supported'}. Conditional indirect "
+                         f"effects: {listing}.")
+    return ("" if s.zh else " ").join(parts)
+
+
 def _kind(result):
     from ..lifecycle import BGBB, ChurnHazard, ParetoNBD, ShiftedBetaGeometric
     from ..satisfaction import AlphaResult, DriverResult, EFAResult, KMOResult, OrdinalResult
-    from ..satisfaction import PathModelResult
+    from ..satisfaction import PathModelResult, ProcessResult
     from ..value import ChoiceModel
     return ((AlphaResult, _alpha), (KMOResult, _kmo), (EFAResult, _efa),
             (PathModelResult, _path), (DriverResult, _driver), (ChoiceModel, _choice),
             (OrdinalResult, _ordinal), (ChurnHazard, _hazard), (ShiftedBetaGeometric, _sbg),
-            (ParetoNBD, _pnbd), (BGBB, _bgbb))
+            (ParetoNBD, _pnbd), (BGBB, _bgbb), (ProcessResult, _process))
 
 
 SUPPORTED = ("AlphaResult", "KMOResult", "EFAResult", "PathModelResult", "DriverResult",
              "ChoiceModel", "OrdinalResult", "ChurnHazard", "ShiftedBetaGeometric", "ParetoNBD",
-             "BGBB", "a dict of AlphaResult")
+             "BGBB", "ProcessResult", "a dict of AlphaResult")
 
 
 def interpret(result, language: str = "en", *, style: str | None = None) -> str:
@@ -370,7 +448,8 @@ def interpret(result, language: str = "en", *, style: str | None = None) -> str:
     Parameters
     ----------
     result : AlphaResult, KMOResult, EFAResult, PathModelResult, DriverResult, ChoiceModel, \
-OrdinalResult, ChurnHazard, ShiftedBetaGeometric, ParetoNBD, BGBB or dict of str to AlphaResult
+OrdinalResult, ChurnHazard, ShiftedBetaGeometric, ParetoNBD, BGBB, ProcessResult or dict of \
+str to AlphaResult
         A fitted crmlab result (a dict gives one sentence per named scale).
     language : {"en", "zh"}, default="en"
     style : {"apa", "plain"}, optional

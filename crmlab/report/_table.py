@@ -371,14 +371,14 @@ class ThesisDocument:
 def _adapter(result):
     from ..lifecycle import BGBB, BGNBD, ChurnHazard, GammaGamma, ParetoNBD, ShiftedBetaGeometric
     from ..satisfaction import (AlphaResult, DriverResult, EFAResult, KMOResult, OrdinalResult,
-                                PathModelResult)
+                                PathModelResult, ProcessResult)
     from ..value import ChoiceModel
     pairs = ((AlphaResult, A.alpha_spec), (KMOResult, A.kmo_spec), (EFAResult, A.efa_spec),
              (PathModelResult, A.path_spec), (DriverResult, A.driver_spec),
              (OrdinalResult, A.ordinal_spec), (ChoiceModel, A.choice_spec),
              (ChurnHazard, A.hazard_spec), (BGNBD, A.btyd_spec), (GammaGamma, A.btyd_spec),
              (ShiftedBetaGeometric, A.clv_model_spec), (ParetoNBD, A.clv_model_spec),
-             (BGBB, A.clv_model_spec))
+             (BGBB, A.clv_model_spec), (ProcessResult, A.process_spec))
     if isinstance(result, Mapping) and result and \
             all(isinstance(r, AlphaResult) for r in result.values()):
         return A.alpha_mapping_spec
@@ -387,7 +387,7 @@ def _adapter(result):
 
 SUPPORTED = ("a DataFrame", "AlphaResult (or a dict of them)", "KMOResult", "EFAResult",
              "PathModelResult", "DriverResult", "OrdinalResult", "ChoiceModel", "ChurnHazard",
-             "BGNBD", "GammaGamma", "ShiftedBetaGeometric", "ParetoNBD", "BGBB")
+             "BGNBD", "GammaGamma", "ShiftedBetaGeometric", "ParetoNBD", "BGBB", "ProcessResult")
 PARTS = ("paths", "reliability", "fornell_larcker")
 
 
@@ -409,10 +409,12 @@ def table(result, *, caption: str | None = None, caption_zh: str | None = None,
     result : DataFrame or crmlab result
         A DataFrame, or one of: AlphaResult (a dict of them for several scales),
         KMOResult, EFAResult, PathModelResult, DriverResult, OrdinalResult, ChoiceModel,
-        ChurnHazard, BGNBD, GammaGamma, ShiftedBetaGeometric, ParetoNBD, BGBB. Each result becomes its standard thesis table
+        ChurnHazard, BGNBD, GammaGamma, ShiftedBetaGeometric, ParetoNBD, BGBB, ProcessResult.
+        Each result becomes its standard thesis table
         (AlphaResult with ``items``: item, corrected item-total r, α if item deleted;
         PathModelResult: path, β, SE, t, p, CI; KMOResult: KMO, Bartlett χ², df, p;
-        ChoiceModel: B, SE, z, p with stars; ...).
+        ChoiceModel: B, SE, z, p with stars; ProcessResult: direct, total and (conditional)
+        indirect effects with bootstrap CI; ...).
     caption, caption_zh : str, optional
         English and Chinese titles; by default the result's standard title in both
         languages (a DataFrame has none unless given). Giving either replaces both defaults,

@@ -13,11 +13,15 @@ The chain of lesson 02, one function per step:
 * the ACSI / ECSI-type PLS path model with bootstrap intervals (:func:`fit_path_model`,
   :func:`acsi_model`, :func:`true_paths`);
 * what surveyed customers did afterwards (:func:`satisfaction_to_behaviour`);
+* complaints and service recovery (投诉与服务补救): the ticket log beside the survey and
+  churn (:func:`complaint_panel`) and the service-recovery paradox (:func:`recovery_effects`);
 * the evaluation methods of Chinese satisfaction theses: the Kano model (KANO模型;
   :func:`kano_classify`, :func:`kano_table`), fuzzy comprehensive evaluation (模糊综合评价;
   :func:`membership_matrix`, :func:`fuzzy_evaluation`, :func:`fuzzy_evaluation_two_level`)
   and grey relational analysis (灰色关联分析; :func:`grey_relational`,
-  :func:`grey_relational_factors`).
+  :func:`grey_relational_factors`);
+* mediation and moderated mediation as Hayes' PROCESS models 4, 7 and 14 with bootstrap
+  intervals (中介与调节效应; :func:`process`).
 
 Items are Likert answers; ``scale=(1, 7)`` is checked unless ``scale=None``.
 """
@@ -31,8 +35,10 @@ from ._behaviour import *  # noqa: F401,F403
 from ._kano import *  # noqa: F401,F403
 from ._fuzzy import *  # noqa: F401,F403
 from ._grey import *  # noqa: F401,F403
+from ._complaints import *  # noqa: F401,F403
+from ._process import *  # noqa: F401,F403
 from . import _checks, _index, _reliability, _drivers, _ordinal, _pls, _behaviour
-from . import _kano, _fuzzy, _grey
+from . import _kano, _fuzzy, _grey, _complaints, _process
 
 __all__ = [*_checks.__all__, *_index.__all__, *_reliability.__all__, *_drivers.__all__, *_ordinal.__all__, *_pls.__all__, *_behaviour.__all__,
-           *_kano.__all__, *_fuzzy.__all__, *_grey.__all__]
+           *_kano.__all__, *_fuzzy.__all__, *_grey.__all__, *_complaints.__all__, *_process.__all__]

@@ -26,15 +26,15 @@ From a shell::
     python -m crmlab.teach assign roster.csv notebooks/ class/ --lessons 00 05
     python -m crmlab.teach grade submissions/ --manifest class/manifest.csv --out grades/
 """
-from crmlab.teach._core import (INSTRUCTOR_ENV, KINDS, SECRET_FILE_ENV, WORLD_TABLES, Exercise,
-                                check, exercises, get, instructor_mode, register, solution,
-                                student_mode)
+from crmlab.teach._core import (HINT_AFTER, INSTRUCTOR_ENV, KINDS, SECRET_FILE_ENV, WORLD_TABLES,
+                                Exercise, check, exercises, get, hints, instructor_mode, register,
+                                solution, student_mode)
 from crmlab.teach._copies import (GRADEBOOK_COLUMNS, MANIFEST_COLUMNS, SUMMARY_COLUMNS, assign,
                                   make_student_copies, make_student_copy, student_seed)
 from crmlab.teach._grade import grade
 from crmlab.teach._cli import main
 
-__all__ = ["KINDS", "WORLD_TABLES", "INSTRUCTOR_ENV", "SECRET_FILE_ENV", "MANIFEST_COLUMNS",
+__all__ = ["KINDS", "WORLD_TABLES", "HINT_AFTER", "INSTRUCTOR_ENV", "SECRET_FILE_ENV", "MANIFEST_COLUMNS",
            "GRADEBOOK_COLUMNS", "SUMMARY_COLUMNS", "Exercise", "register", "exercises", "get",
-           "solution", "check", "student_mode", "instructor_mode", "make_student_copy",
+           "solution", "check", "hints", "student_mode", "instructor_mode", "make_student_copy",
            "make_student_copies", "student_seed", "assign", "grade", "main"]

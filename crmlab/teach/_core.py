@@ -16,8 +16,8 @@ import pandas as pd
 
 from crmlab._validate import check_number
 
-__all__ = ["KINDS", "WORLD_TABLES", "Exercise", "register", "exercises", "get", "solution",
-           "check", "student_mode", "instructor_mode"]
+__all__ = ["KINDS", "WORLD_TABLES", "HINT_AFTER", "Exercise", "register", "exercises", "get",
+           "solution", "check", "hints", "student_mode", "instructor_mode"]
 
 #: How an answer can be compared with its reference.
 KINDS = ("number", "text", "set", "sequence", "series", "frame")
@@ -42,7 +42,13 @@ class Exercise:
     solution : callable
         ``solution(world) -> answer``, the reference answer on a given world.
     hint_en, hint_zh : str
-        Hint in English and in Chinese, shown when an answer is wrong.
+        The second hint, in English and in Chinese: names the function or the steps,
+        never gives code that computes the answer. :func:`check` shows it from the
+        :data:`HINT_AFTER`-th wrong answer on.
+    idea_en, idea_zh : str, default=""
+        The first hint: the idea, with no code and no function name, shown from the
+        first wrong answer. Both or neither; without them the first hint points back
+        to the question.
     kind : {"number", "text", "set", "sequence", "series", "frame"} or None, default=None
         How answers are compared; None infers it from the reference answer's type.
         number: within tolerance; text: ignoring case, spaces and underscores; set:
@@ -63,6 +69,8 @@ class Exercise:
     solution: Callable[[Any], Any]
     hint_en: str
     hint_zh: str
+    idea_en: str = ""
+    idea_zh: str = ""
     kind: str | None = None
     tolerance: float = 1e-6
     atol: float = 1e-9
@@ -77,6 +85,14 @@ class Exercise:
             if not isinstance(value, str) or not value.strip():
                 raise ValueError(f"Exercise {self.id}: {name} must be a non-empty string; "
                                  f"got {value!r}")
+        for name in ("idea_en", "idea_zh"):
+            if not isinstance(getattr(self, name), str):
+                raise TypeError(f"Exercise {self.id}: {name} must be a string; got "
+                                f"{type(getattr(self, name)).__name__}")
+        if bool(self.idea_en.strip()) != bool(self.idea_zh.strip()):
+            raise ValueError(f"Exercise {self.id}: idea_en and idea_zh must be given together "
+                             f"(the first hint in both languages); got idea_en="
+                             f"{self.idea_en!r}, idea_zh={self.idea_zh!r}")
         if not callable(self.solution):
             raise TypeError(f"Exercise {self.id}: solution must be a callable world -> answer; "
                             f"got {type(self.solution).__name__}")
@@ -213,8 +229,8 @@ def get(exercise_id: str) -> Exercise:
     Examples
     --------
     >>> from crmlab.teach import get
-    >>> print(get("00.3").hint_zh)  # doctest: +ELLIPSIS
-    按 customer_id ...
+    >>> print(get("00.1").hint_zh)  # doctest: +ELLIPSIS
+    先筛选 ...
     """
     return _get(exercise_id, "get")
 
@@ -287,6 +303,14 @@ def solution(exercise_id: str, world) -> Any:
 # Student and instructor modes
 # --------------------------------------------------------------------------------------------
 _MODE = {"student": False}
+#: Wrong answers to one exercise in this process after which check() adds the second hint.
+HINT_AFTER = 3
+#: Wrong answers per exercise id in this process (for the two-step hints).
+_TRIES: dict[str, int] = {}
+#: The first hint of an exercise without an idea: back to the question.
+GENERIC_IDEA = ("Re-read the question: which table, which rows (year, stage, segment), which "
+                "measure and which unit does it ask for?",
+                "请重读题目：用哪张表、哪些行（年份、阶段、细分）、什么指标、什么单位？")
 #: The answers given to check() in this process, the last one per exercise id.
 _CHECKED: dict[str, Any] = {}
 #: Environment variable that switches instructor mode on ("1").
@@ -670,7 +694,50 @@ def check(exercise_id: str, answer, *, world) -> bool:
     outcome = _compare(answer, reference, exercise)
     if outcome.ok:
         print(f"✔ {exercise.id} correct / 正确")
+    elif answer is Ellipsis:
+        print(f"✘ {exercise.id} not yet / 还不对 — {outcome.en}; {outcome.zh}.")
     else:
+        _TRIES[exercise.id] = _TRIES.get(exercise.id, 0) + 1
         print(f"✘ {exercise.id} not yet / 还不对 — {outcome.en}; {outcome.zh}. "
-              f"Hint: {exercise.hint_en} 提示：{exercise.hint_zh}")
+              f"{hints(exercise.id, _TRIES[exercise.id])}")
     return outcome.ok
+
+
+def hints(exercise_id: str, tries: int = 1) -> str:
+    """The hints a student sees after this many wrong answers to an exercise.
+
+    Two steps: from the first wrong answer the idea (no code, no function name);
+    from the :data:`HINT_AFTER`-th on also the second hint, which names the function.
+    Neither gives code that computes the answer.
+
+    Parameters
+    ----------
+    exercise_id : str
+        For example ``"00.3"``.
+    tries : int, default=1
+        Wrong answers so far (at least 1).
+
+    Returns
+    -------
+    str
+        The hint text, English then Chinese.
+
+    Examples
+    --------
+    >>> from crmlab import teach
+    >>> "merge" in teach.hints("00.3", tries=1), "merge" in teach.hints("00.3", tries=3)
+    (False, True)
+    """
+    exercise = _get(exercise_id, "hints")
+    if isinstance(tries, bool) or not isinstance(tries, (int, np.integer)):
+        raise TypeError(f"hints: tries must be a whole number of wrong answers (>= 1); got "
+                        f"{type(tries).__name__}")
+    if tries < 1:
+        raise ValueError(f"hints: tries must be at least 1 (the hints follow a wrong answer); "
+                         f"got {tries}")
+    idea_en, idea_zh = ((exercise.idea_en, exercise.idea_zh) if exercise.idea_en.strip()
+                        else GENERIC_IDEA)
+    text = f"Idea: {idea_en} 思路：{idea_zh}"
+    if tries >= HINT_AFTER:
+        text += f" Hint: {exercise.hint_en} 提示：{exercise.hint_zh}"
+    return text

@@ -31,6 +31,9 @@ def feedback_markdown(messages: pd.DataFrame) -> dict[str, str]:
                     if row.message:
                         lines.append(f"  - {row.message}")
                     exercise = _get(row.exercise, "grade")
+                    if exercise.idea_en.strip():
+                        lines.append(f"  - Idea: {exercise.idea_en}")
+                        lines.append(f"  - 思路：{exercise.idea_zh}")
                     lines.append(f"  - Hint: {exercise.hint_en}")
                     lines.append(f"  - 提示：{exercise.hint_zh}")
             lines.append("")
