@@ -192,7 +192,8 @@ def test_alpha_tables(results):
     assert [r[0] for r in items.rows] == SATIS
     r = results["items"].loc["satis_1"]
     assert items.rows[0][1:] == (f"{r['item_total_r']:.3f}", f"{r['alpha_if_deleted']:.3f}")
-    assert "Cronbach's α = 0.855" in items.note
+    alpha = results["alpha"].alpha
+    assert f"Cronbach's α = {alpha:.3f}" in items.note
     several = table({"满意": results["alpha"], "Satisfaction": results["alpha"]})
     assert [r[0] for r in several.rows] == ["满意", "Satisfaction"]
 
@@ -314,7 +315,8 @@ def test_docx_table_read_back(tmp_path, results):
     _check_three_lines(grid)
     paragraphs = [p.text for p in document.paragraphs]
     assert paragraphs[:2] == ["Table 1  Reliability", "表 1  信度分析"]
-    assert paragraphs[2].startswith("Note. Cronbach's α = .855")
+    alpha = f"{results['alpha'].alpha:.3f}".lstrip("0")
+    assert paragraphs[2].startswith(f"Note. Cronbach's α = {alpha}")
     box = grid.rows[0].cells[0]._tc.tcPr.find(qn("w:tcBorders"))
     top, under = (int(box.find(qn(f"w:{side}")).get(qn("w:sz"))) for side in ("top", "bottom"))
     assert top > under  # the top and bottom rules are heavier than the one under the header
