@@ -17,11 +17,11 @@ from crmlab.teach import Exercise, register
 
 __all__: list[str] = []
 
-_CALIBRATION_END = "1997-09-30"
-
-
 def _no_repeat_share(world) -> float:
-    summary = rfm_summary(world.orders, _CALIBRATION_END, freq="D")
+    # the calibration period: the order book's first 272 days (1997-01-01 to 1997-09-30
+    # in CDNOW, Fader, Hardie & Lee 2005), so the exercise holds on any archive
+    end = world.orders["date"].min() + pd.Timedelta(days=272)
+    summary = rfm_summary(world.orders, end, freq="D")
     return float((summary["frequency"] == 0).mean())
 
 
@@ -42,8 +42,8 @@ def _class_a_count(world) -> int:
 register(Exercise(
     id="10.1",
     question="In the CDNOW archive, what share of the customers made no repeat purchase "
-             "(frequency 0) in the 39-week calibration period ending 1997-09-30? Answer as a "
-             "proportion between 0 and 1.",
+             "(frequency 0) in the 39-week calibration period ending 1997-09-30 (the first 272 "
+             "days of the order book)? Answer as a proportion between 0 and 1.",
     solution=_no_repeat_share, kind="number", tolerance=1e-6, tables=("orders",),
     hint_en="lifecycle.rfm_summary(cdnow.orders, '1997-09-30', freq='D'), then the mean of "
             "frequency == 0.",
@@ -56,7 +56,8 @@ register(Exercise(
              "questionnaire (scale 1-10)?",
     solution=_loyalty_alpha, kind="number", tolerance=1e-6, tables=(),
     hint_en="satisfaction.cronbach_alpha(mobi[['CUSL1', 'CUSL2', 'CUSL3']], scale=(1, 10)).alpha",
-    hint_zh="satisfaction.cronbach_alpha(mobi[['CUSL1', 'CUSL2', 'CUSL3']], scale=(1, 10)).alpha"))
+    hint_zh="对忠诚度的三个题项用 satisfaction.cronbach_alpha(mobi[['CUSL1', 'CUSL2', 'CUSL3']], "
+            "scale=(1, 10))，读 .alpha。"))
 
 register(Exercise(
     id="10.3",
@@ -75,4 +76,4 @@ register(Exercise(
              "class A (the default cut-offs: 80 % and 95 % of revenue)?",
     solution=_class_a_count, kind="number", tables=("orders",),
     hint_en="(identify.abc_classes(own.orders, 'net_revenue') == 'A').sum()",
-    hint_zh="(identify.abc_classes(own.orders, 'net_revenue') == 'A').sum()"))
+    hint_zh="数一数 identify.abc_classes(own.orders, 'net_revenue') 中等于 'A' 的客户。"))
