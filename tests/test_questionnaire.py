@@ -222,3 +222,13 @@ def test_questionnaire_feeds_the_path_model(survey, workbook):
     assert res.params["产品质量 -> 满意度"] > 0 and res.params["满意度 -> 忠诚"] > 0
     alpha = sat.cronbach_alpha(q.items[q.blocks["满意度"]], scale=q.scale)
     assert 0 < alpha.alpha < 1
+
+
+def test_refuses_a_missing_file_and_an_old_workbook(tmp_path):
+    with pytest.raises(ValueError, match=r"^read_questionnaire: source must be an existing"):
+        sat.read_questionnaire(tmp_path / "nowhere.xlsx", CONSTRUCTS)
+    old = tmp_path / "export.xls"
+    old.write_bytes(b"")
+    with pytest.raises(ValueError, match=r"^read_questionnaire: source must be an .xlsx or .csv "
+                                         r"file \(save an old .xls"):
+        sat.read_questionnaire(old, CONSTRUCTS)

@@ -39,10 +39,6 @@ _EN7 = {"strongly disagree": 1, "disagree": 2, "somewhat disagree": 3, "neutral"
 OPTION_TEXTS: dict[int, dict[str, int]] = {5: {**_SAT5, **_AGREE5, **_EN5},
                                            7: {**_SAT7, **_AGREE7, **_EN7}}
 
-#: Metadata columns of Wenjuanxing-style exports, kept apart from the items.
-META_COLUMNS = ("序号", "答卷编号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP", "IP",
-                "总分", "用户ID", "微信昵称")
-
 # Cells a platform writes for a skipped or empty question: missing answers, not texts.
 _SKIPPED = {"(跳过)", "（跳过）", "(空)", "（空）", "-", "—", "-3", "-2"}
 _HEADER = re.compile(r"^\s*(?:Q|q|第)?\s*(\d+)\s*(?:题)?\s*(?:[.．、:：_)）]\s*|\s+)(.*)$", re.S)
@@ -101,14 +97,14 @@ def _read(source, sheet, func) -> pd.DataFrame:
     if isinstance(source, pd.DataFrame):
         return source.copy()
     if not isinstance(source, (str, Path)):
-        raise TypeError(f"{func}: source must be a DataFrame or the path of an .xlsx, .xls or "
-                        f".csv export; got {type(source).__name__}")
+        raise TypeError(f"{func}: source must be a DataFrame or the path of an .xlsx or .csv "
+                        f"export; got {type(source).__name__}")
     path = Path(source)
     if not path.is_file():
-        raise ValueError(f"{func}: source must be an existing .xlsx, .xls or .csv file; "
+        raise ValueError(f"{func}: source must be an existing .xlsx or .csv file; "
                          f"got {str(source)!r}, which does not exist")
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm", ".xls"):
+    if suffix in (".xlsx", ".xlsm"):
         return pd.read_excel(path, sheet_name=sheet, dtype=object)
     if suffix in (".csv", ".txt"):
         for encoding in ("utf-8-sig", "gb18030"):  # Excel's CSV from a Chinese Windows: GBK
@@ -117,7 +113,8 @@ def _read(source, sheet, func) -> pd.DataFrame:
                                    encoding=encoding)
             except UnicodeDecodeError:
                 continue
-    raise ValueError(f"{func}: source must be an .xlsx, .xls or .csv file; got {path.name!r}")
+    raise ValueError(f"{func}: source must be an .xlsx or .csv file (save an old .xls as "
+                     f".xlsx); got {path.name!r}")
 
 
 def _split_header(header) -> tuple[int | None, str]:
@@ -180,7 +177,7 @@ def read_questionnaire(source, constructs: dict, *, scale: int = 5, reverse=(),
     Parameters
     ----------
     source : str, Path or DataFrame
-        A Wenjuanxing (问卷星)-style export: an .xlsx/.xls workbook or a .csv file (UTF-8
+        A Wenjuanxing (问卷星)-style export: an .xlsx workbook or a .csv file (UTF-8
         or GBK) with a row per respondent, or the DataFrame read from one. Headers
         like ``1. 产品质量稳定``, ``Q1_产品质量稳定`` or ``第1题 ...`` give the question
         number and its text.
