@@ -21,7 +21,7 @@ The chain of lesson 02, one function per step:
   and grey relational analysis (灰色关联分析; :func:`grey_relational`,
   :func:`grey_relational_factors`);
 * mediation and moderated mediation as Hayes' PROCESS models 4, 7 and 14 with bootstrap
-  intervals (中介与调节效应; :func:`process`).
+  intervals (中介与调节效应; :func:`process`);
 * a researcher's own questionnaire export (问卷星-style Excel or CSV) read into item
   answers with constructs, reverse-coded items and the declared scale
   (:func:`read_questionnaire`).
