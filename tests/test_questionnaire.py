@@ -183,6 +183,7 @@ def _unicode_calls(points):
              "满意度": sat.membership_matrix(d, ["满意①"], list(range(1, points + 1)))},
             {"质量感知": 0.6, "满意度": 0.4},
             {"质量感知": {"质量①": 0.5, "质量②": 0.5}, "满意度": {"满意①": 1.0}}),
+        "process": lambda d, b: sat.process(d, "质量①", "忠诚①", "满意①", boot=200, seed=1),
         "grey_relational": lambda d, b: sat.grey_relational(
             d.head(10), ["质量①", "质量②"], "benefit"),
         "grey_relational_factors": lambda d, b: sat.grey_relational_factors(
@@ -245,6 +246,8 @@ def test_the_unicode_test_covers_every_satisfaction_function():
     elsewhere = {"kano_classify", "kano_table",  # test_kano_takes_unicode_attribute_names
                  "read_questionnaire",           # the tests above
                  "acsi_model",                   # no data: the ACSI blocks and paths
-                 "true_paths", "satisfaction_to_behaviour"}  # read a World, not a questionnaire
+                 "true_paths", "satisfaction_to_behaviour", "complaint_panel",  # read a World
+                 "recovery_effects"}  # reads complaint_panel's fixed columns
+
     functions = {n for n in sat.__all__ if inspect.isfunction(getattr(sat, n))}
     assert functions - elsewhere == set(_unicode_calls(5))

@@ -1,15 +1,15 @@
 """Lesson 10 (your own data: CDNOW, the ECSI questionnaire, a B2B export) exercises.
 
-10.1 reads the order book of the archive passed (the CDNOW archive in the lesson);
-10.2 reads the shipped ECSI questionnaire (``datasets/ecsi_mobi``), the same for every
-student; 10.3 and 10.4 read the world's order book, which the lesson's export copies
-row for row, so they hold for every student's world.
+10.1 reads the order book of the archive passed (the CDNOW archive in the lesson, the
+student's world anywhere else); 10.2 reads the world's survey, which the lesson's 问卷星
+export copies with one blank and one unreadable answer planted; 10.3 and 10.4 read the
+world's order book, which the lesson's B2B export copies row for row. So every answer
+depends on the student's world.
 """
 from __future__ import annotations
 
 import pandas as pd
 
-from crmlab.datasets import data_dir
 from crmlab.identify import abc_classes, pareto_table
 from crmlab.lifecycle import rfm_summary
 from crmlab.satisfaction import cronbach_alpha
@@ -25,9 +25,12 @@ def _no_repeat_share(world) -> float:
     return float((summary["frequency"] == 0).mean())
 
 
-def _loyalty_alpha(world) -> float:
-    mobi = pd.read_csv(data_dir() / "ecsi_mobi" / "ecsi_mobi.csv", index_col=0)
-    return cronbach_alpha(mobi[["CUSL1", "CUSL2", "CUSL3"]], scale=(1, 10)).alpha
+def _export_alpha(world) -> float:
+    # the lesson's export: satis_1-3, a blank at row 4 of item 2, an unreadable answer at
+    # row 9 of item 1 (the reverse-worded item 3 is recoded back to satis_3)
+    items = world.survey[["satis_1", "satis_2", "satis_3"]].reset_index(drop=True).copy()
+    items.loc[4, "satis_2"] = items.loc[9, "satis_1"] = float("nan")
+    return cronbach_alpha(items, scale=(1, 7)).alpha
 
 
 def _top_fifth_share(world) -> float:
@@ -52,12 +55,18 @@ register(Exercise(
 
 register(Exercise(
     id="10.2",
-    question="What is Cronbach's alpha of the three loyalty items CUSL1-CUSL3 of the ECSI "
-             "questionnaire (scale 1-10)?",
-    solution=_loyalty_alpha, kind="number", tolerance=1e-6, tables=(),
-    hint_en="satisfaction.cronbach_alpha(mobi[['CUSL1', 'CUSL2', 'CUSL3']], scale=(1, 10)).alpha",
-    hint_zh="对忠诚度的三个题项用 satisfaction.cronbach_alpha(mobi[['CUSL1', 'CUSL2', 'CUSL3']], "
-            "scale=(1, 10))，读 .alpha。"))
+    question="What is Cronbach's alpha of the three 满意度 items read from the 问卷星 export "
+             "(7-point scale, the reverse-worded item recoded, respondents with a missing "
+             "answer left out)?",
+    solution=_export_alpha, kind="number", tolerance=1e-6, tables=("survey",),
+    idea_en="Alpha of the items as read, after the reverse-worded item is turned round; "
+            "blank and unreadable answers stay missing.",
+    idea_zh="对读入后的题项（反向题已转换）计算信度系数；空白和无法识别的回答保持缺失。",
+    hint_en="Pass the columns that questionnaire.blocks lists for the construct, taken from "
+            "questionnaire.items, to satisfaction.cronbach_alpha with scale=questionnaire.scale, "
+            "and read .alpha.",
+    hint_zh="把 questionnaire.blocks 中该构念的题项从 questionnaire.items 取出，交给 "
+            "satisfaction.cronbach_alpha（scale=questionnaire.scale），读 .alpha。"))
 
 register(Exercise(
     id="10.3",
