@@ -23,6 +23,8 @@ from crmlab import glossary, teach
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 CASES = ("shrimp_feed", "power_accounts", "sme_survey", "maintenance_contracts")
+#: The published (real) data sets shipped for lesson 10, each with its data card.
+PUBLISHED = ("cdnow", "ecsi_mobi")
 
 
 def lesson_links(name: str) -> str:
@@ -48,7 +50,7 @@ def lessons(out: Path) -> list[str]:
 def data_cards(out: Path) -> None:
     (out / "data").mkdir()
     shutil.copy(ROOT / "datasets" / "README.md", out / "data" / "world.md")
-    for case in CASES:
+    for case in CASES + PUBLISHED:
         shutil.copy(ROOT / "datasets" / case / "README.md", out / "data" / f"{case}.md")
 
 
@@ -123,7 +125,8 @@ def main(argv=None) -> int:
     data_cards(out)
     glossary_page(out)
     api_pages(out)
-    print(f"assemble: {len(names)} lessons, {len(CASES) + 1} data cards, the glossary and "
+    cards = len(CASES) + len(PUBLISHED) + 1
+    print(f"assemble: {len(names)} lessons, {cards} data cards, the glossary and "
           f"{len(crmlab.__all__) - 1} API pages in {out}")
     return 0
 

@@ -323,6 +323,9 @@ VALID = {
         (pd.DataFrame({"revenue": [10.0, 12, 15, 16], "visits": [5.0, 6, 8, 8]}), "revenue",
          ["visits"]), {}),
     "datasets.write_archive": lambda w: ((w, "/nonexistent/out"), {}),
+    "satisfaction.read_questionnaire": lambda w: (
+        (pd.DataFrame({"序号": [1, 2, 3], "1. 产品质量稳定": ["满意", 4, None],
+                       "2. 交货及时": [5, "一般", 4]}), {"质量": [1, 2]}), {}),
     "lifecycle.fit_pareto_nbd": lambda w: (
         ([0, 1, 3, 0, 2, 5], [0, 4, 20, 0, 10, 28], [30, 30, 30, 25, 25, 30]), {}),
     "lifecycle.fit_bgbb": lambda w: (([0, 1, 3, 2, 6, 0], [0, 2, 5, 6, 6, 0], 6), {}),

@@ -4,6 +4,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -372,3 +373,54 @@ def test_some_high_revenue_customers_are_unprofitable_after_cost_to_serve(world)
     top = o["net_revenue"].rank(ascending=False) <= 0.2 * len(o)
     assert (profit[top] < 0).sum() >= 1
     assert 0.05 <= (profit < 0).mean() <= 0.35
+
+
+# --------------------------------------------------------------------------------------------
+# Published data sets shipped for lesson 10 (real data; their cards give source and terms)
+# --------------------------------------------------------------------------------------------
+PUBLISHED = {"cdnow/orders.csv":
+             "a61f34210a5159edef1e94d9b9d45bc4c056e99e4ef1363df5549e4360a54dd0",
+             "ecsi_mobi/ecsi_mobi.csv":
+             "3b570b477b75af1b0593d8538cd0566e89c01c5bef6a0857cfdb6264d7a96894",
+             "ecsi_mobi/smartpls_paths.csv":
+             "debec4786e0542d2479cb1fffaec198850b0cc7ff09df2f6f876bb6fc2888d9b"}
+TESTS_DATA = Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize("name, sha", PUBLISHED.items())
+def test_published_data_sets_are_shipped_unchanged_with_a_card(name, sha):
+    path = SHIPPED / name
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == sha
+    card = (path.parent / "README.md").read_text(encoding="utf-8")
+    assert "## Source and terms" in card and sha in card
+    assert f"`{name.split('/')[0]}/`" in (SHIPPED / "README.md").read_text(encoding="utf-8")
+
+
+def test_ecsi_copy_is_the_tested_reference():
+    for shipped_name, tested in (("ecsi_mobi.csv", "ecsi_mobi.csv"),
+                                 ("smartpls_paths.csv", "smartpls_ecsi_paths.csv")):
+        assert (SHIPPED / "ecsi_mobi" / shipped_name).read_bytes() == \
+            (TESTS_DATA / "satisfaction" / tested).read_bytes()
+
+
+def test_cdnow_export_gives_the_published_summary_and_bgnbd():
+    """The export, read as a firm's archive, gives Hardie's 39-week summary customer for
+    customer (Lifetimes' copy, tests/data/lifecycle) and the BG/NBD of Fader, Hardie & Lee
+    (2005, Marketing Science 24(2), p. 280: r = 0.243, alpha = 4.414, a = 0.793, b = 2.426)."""
+    from crmlab import lifecycle
+    world = datasets.read_archive(SHIPPED / "cdnow", columns={"orders": {
+        "Customer ID": "customer_id", "Order Date": "date", "CDs": "quantity",
+        "Amount (USD)": "net_revenue"}})
+    assert len(world.orders) == 6919 and world.report.refused.empty
+    summary = lifecycle.rfm_summary(world.orders, "1997-09-30", freq="D")
+    # Hardie's sample ids number the customers in the order of the file
+    ids = pd.unique(world.orders["customer_id"])
+    summary = summary.loc[ids]
+    published = pd.read_csv(TESTS_DATA / "lifecycle" / "cdnow_summary.csv")
+    np.testing.assert_array_equal(summary["frequency"], published["x"])
+    np.testing.assert_allclose(summary["recency"] / 7, published["t_x"], atol=0.005)
+    np.testing.assert_allclose(summary["T"] / 7, published["T"], atol=0.005)
+    np.testing.assert_allclose(summary["monetary"], published["zbar"], atol=0.005)
+    fit = lifecycle.fit_bgnbd(summary["frequency"], summary["recency"] / 7, summary["T"] / 7)
+    np.testing.assert_allclose(fit.params[["r", "alpha", "a", "b"]],
+                               [0.243, 4.414, 0.793, 2.426], atol=6e-4)

@@ -21,7 +21,10 @@ The chain of lesson 02, one function per step:
   and grey relational analysis (灰色关联分析; :func:`grey_relational`,
   :func:`grey_relational_factors`);
 * mediation and moderated mediation as Hayes' PROCESS models 4, 7 and 14 with bootstrap
-  intervals (中介与调节效应; :func:`process`).
+  intervals (中介与调节效应; :func:`process`);
+* a researcher's own questionnaire export (问卷星-style Excel or CSV) read into item
+  answers with constructs, reverse-coded items and the declared scale
+  (:func:`read_questionnaire`).
 
 Items are Likert answers; ``scale=(1, 7)`` is checked unless ``scale=None``.
 """
@@ -37,8 +40,10 @@ from ._fuzzy import *  # noqa: F401,F403
 from ._grey import *  # noqa: F401,F403
 from ._complaints import *  # noqa: F401,F403
 from ._process import *  # noqa: F401,F403
+from ._questionnaire import *  # noqa: F401,F403
 from . import _checks, _index, _reliability, _drivers, _ordinal, _pls, _behaviour
-from . import _kano, _fuzzy, _grey, _complaints, _process
+from . import _kano, _fuzzy, _grey, _complaints, _process, _questionnaire
 
 __all__ = [*_checks.__all__, *_index.__all__, *_reliability.__all__, *_drivers.__all__, *_ordinal.__all__, *_pls.__all__, *_behaviour.__all__,
-           *_kano.__all__, *_fuzzy.__all__, *_grey.__all__, *_complaints.__all__, *_process.__all__]
+           *_kano.__all__, *_fuzzy.__all__, *_grey.__all__, *_complaints.__all__, *_process.__all__,
+           *_questionnaire.__all__]

@@ -37,6 +37,18 @@ class OrdinalResult:
         return self.model.summary()
 
 
+def _quote_names(formula: str, columns) -> str:
+    """The formula with each bare column name that is not a Python identifier (``质量①``,
+    ``满意度-总体``) quoted as ``Q("...")``, so patsy reads any Unicode name; a name with a
+    space stays for the user to quote (``a b`` may mean two terms)."""
+    names = [c for c in columns if isinstance(c, str) and not c.isidentifier()
+             and not re.search(r"[\s\"'()~+*:]", c)]
+    for name in sorted(names, key=len, reverse=True):
+        formula = re.sub(r"(?<![\w\"'])" + re.escape(name) + r"(?![\w\"'])",
+                         lambda m: f'Q("{m.group(0)}")', formula)
+    return formula
+
+
 def _formula_columns(data: pd.DataFrame, formula: str, func: str) -> tuple[str, list[str]]:
     """The outcome column and the columns the right-hand side reads, checked.
 
@@ -134,6 +146,7 @@ def fit_ordinal(data: pd.DataFrame, formula: str, *, distr: str = "logit") -> Or
     check_choice(distr, ("logit", "probit"), "fit_ordinal", "distr")
     if not isinstance(formula, str) or "~" not in formula:
         raise ValueError(f"fit_ordinal: formula must look like 'outcome ~ x1 + x2'; got {formula!r}")
+    formula = _quote_names(formula, data.columns)
     lhs, variables = _formula_columns(data, formula, "fit_ordinal")
     rhs = formula.split("~", 1)[1]
     d = data[[lhs, *variables]].dropna()
@@ -169,4 +182,5 @@ def fit_ordinal(data: pd.DataFrame, formula: str, *, distr: str = "logit") -> Or
     observed = d[lhs].value_counts(normalize=True).reindex(list(classes)).to_numpy()
     probabilities = pd.DataFrame({"observed": observed, "predicted": base.mean(0)},
                                  index=pd.Index(list(classes), name=lhs))
-    return OrdinalResult(res.params, classes, marginal, probabilities, len(d), res)
+    params = res.params.rename(lambda k: re.sub(r"""Q\((['"])(.*)\1\)""", r"\2", str(k)))
+    return OrdinalResult(params, classes, marginal, probabilities, len(d), res)

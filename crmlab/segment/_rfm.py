@@ -45,10 +45,12 @@ def rfm(orders: pd.DataFrame, asof, *, customer: str = "customer_id", date: str 
         Columns of the customer key, the order date and the money per line (>= 0).
     order : str or None, default="order_id"
         Column of the order key (no missing keys): frequency counts distinct orders.
-        None counts rows.
+        None counts rows. An order book without an ``order_id`` column (a firm's export
+        of customer, date and amount) leaves the default to count order days: distinct
+        dates per customer, as :func:`crmlab.identify.customer_archive` does.
     quantity : str or None, default="quantity"
         Column of units, checked to be >= 0 (returns and credit notes must be netted
-        before RFM). None skips the check.
+        before RFM). None, or the default without a ``quantity`` column, skips the check.
 
     Returns
     -------
@@ -76,6 +78,11 @@ def rfm(orders: pd.DataFrame, asof, *, customer: str = "customer_id", date: str 
     """
     func = "rfm"
     check_frame(orders, func, "orders")
+    order_days = order == "order_id" and order not in orders.columns
+    if order_days:
+        order = None
+    if quantity == "quantity" and quantity not in orders.columns:
+        quantity = None
     columns = [customer, date, value] + [c for c in (order, quantity) if c is not None]
     check_columns(orders, columns, func, "orders")
     stamp = check_date(asof, func, "asof")
@@ -107,7 +114,9 @@ def rfm(orders: pd.DataFrame, asof, *, customer: str = "customer_id", date: str 
     # aggregate on integer codes: the string keys were hashed once, above
     by = pd.Categorical.from_codes(codes, categories=pd.RangeIndex(len(keys)))
     grouped = pd.DataFrame({"date": dates, "value": orders[value]}).groupby(by, observed=False)
-    if order is None:
+    if order_days:
+        frequency, _ = distinct_per_group(codes, len(keys), dates.to_numpy())
+    elif order is None:
         frequency = grouped.size().to_numpy()
     else:
         frequency, missing = distinct_per_group(codes, len(keys), orders[order].to_numpy())
