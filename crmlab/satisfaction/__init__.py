@@ -37,8 +37,10 @@ from ._fuzzy import *  # noqa: F401,F403
 from ._grey import *  # noqa: F401,F403
 from ._complaints import *  # noqa: F401,F403
 from ._process import *  # noqa: F401,F403
+from ._sem import *  # noqa: F401,F403
 from . import _checks, _index, _reliability, _drivers, _ordinal, _pls, _behaviour
-from . import _kano, _fuzzy, _grey, _complaints, _process
+from . import _kano, _fuzzy, _grey, _complaints, _process, _sem
 
 __all__ = [*_checks.__all__, *_index.__all__, *_reliability.__all__, *_drivers.__all__, *_ordinal.__all__, *_pls.__all__, *_behaviour.__all__,
-           *_kano.__all__, *_fuzzy.__all__, *_grey.__all__, *_complaints.__all__, *_process.__all__]
+           *_kano.__all__, *_fuzzy.__all__, *_grey.__all__, *_complaints.__all__, *_process.__all__,
+           *_sem.__all__]

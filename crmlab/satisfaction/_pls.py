@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from .._validate import (as_generator, check_choice, check_columns, check_frame, check_int,
                          check_number, check_world)
@@ -217,7 +218,9 @@ def fit_path_model(data: pd.DataFrame, blocks: dict, paths, scheme: str = "path"
     scheme : {"path", "centroid", "factorial"}, default="path"
         Inner weighting scheme (Lohmöller 1989): path weighting, centroid or factorial.
     bootstrap : int, default=500
-        Bootstrap resamples of respondents for the intervals; 0 for none.
+        Bootstrap resamples of respondents for the intervals, standard errors, t and p; 0
+        for none. 500 keeps lessons quick; for reported results use 5,000 or more, as Hair
+        et al. (2017, *A Primer on PLS-SEM*, 2nd ed., ch. 5) recommend.
     seed : None, int or numpy Generator, default=None
         Seed of the bootstrap.
     consistent : bool, default=False
@@ -251,8 +254,9 @@ def fit_path_model(data: pd.DataFrame, blocks: dict, paths, scheme: str = "path"
     Returns
     -------
     PathModelResult
-        ``.paths`` (``source``, ``target``, ``estimate`` and, when bootstrapped, ``se``,
-        ``ci_low``, ``ci_high``), ``.loadings`` and ``.weights`` (long: ``construct``,
+        ``.paths`` (``source``, ``target``, ``estimate`` and, when bootstrapped, ``se``
+        (standard deviation of the bootstrap estimates), ``t`` = estimate / se, two-sided
+        ``p`` from Student's t with n − 1 df, ``ci_low``, ``ci_high``), ``.loadings`` and ``.weights`` (long: ``construct``,
         ``item``, ``loading`` / ``weight``), ``.r2`` by endogenous construct,
         ``.total_effects`` (``source``, ``target``, ``estimate`` [, ``ci_low``, ``ci_high``]),
         ``.scores`` (standardized composites of the answers), ``.reliability`` (per
@@ -380,6 +384,8 @@ def fit_path_model(data: pd.DataFrame, blocks: dict, paths, scheme: str = "path"
         for frame_, draws in ((paths_df, np.array(draws_p)), (total_df, np.array(draws_t))):
             if frame_ is paths_df:
                 frame_["se"] = draws.std(axis=0, ddof=1)
+                frame_["t"] = frame_["estimate"] / frame_["se"]
+                frame_["p"] = 2 * stats.t.sf(frame_["t"].abs(), n - 1)
             frame_["ci_low"], frame_["ci_high"] = np.quantile(draws, q, axis=0)
 
     loadings = pd.DataFrame({"construct": [names[j] for j in owner], "item": items,
