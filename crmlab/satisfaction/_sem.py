@@ -484,7 +484,7 @@ def fit_cfa(data: pd.DataFrame, model: str | dict, *, std_lv: bool = False,
     Examples
     --------
     >>> from crmlab.datasets import load_world
-    >>> res = fit_cfa(load_world().survey, {"loyalty": ["loy_1", "loy_2", "loy_3"]})
+    >>> res = fit_cfa(load_world().survey, {"loyalty": ["loyal_1", "loyal_2", "loyal_3"]})
     >>> int(res.fit_indices["df"])
     0
     """
@@ -600,7 +600,7 @@ def _fit(func, data, model, blocks, paths, std_lv, orthogonal, missing):
     problems = []
     flat = flat_directions(info, names)
     if flat:
-        problems += [how for _, how in flat]
+        problems.append("the model is not identified: " + "; ".join(how for _, how in flat))
         se = np.full(spec.k, np.nan)
     else:
         se = np.sqrt(np.diag(np.linalg.inv(info)))
@@ -753,7 +753,7 @@ def htmt(data: pd.DataFrame, blocks: dict) -> pd.DataFrame:
     >>> d = pd.DataFrame({"a1": [1, 2, 3, 4, 5], "a2": [1, 3, 2, 4, 5],
     ...                   "b1": [2, 1, 4, 3, 5], "b2": [1, 2, 5, 3, 4]})
     >>> round(float(htmt(d, {"A": ["a1", "a2"], "B": ["b1", "b2"]}).loc["B", "A"]), 3)
-    0.889
+    0.707
     """
     func = "htmt"
     check_frame(data, func)
@@ -854,8 +854,8 @@ def measurement_quality(result, data: pd.DataFrame | None = None) -> Measurement
     --------
     >>> from crmlab.datasets import load_world
     >>> survey = load_world().survey
-    >>> res = fit_cfa(survey, {"satisfaction": ["sat_1", "sat_2", "sat_3"],
-    ...                        "loyalty": ["loy_1", "loy_2", "loy_3"]})
+    >>> res = fit_cfa(survey, {"satisfaction": ["satis_1", "satis_2", "satis_3"],
+    ...                        "loyalty": ["loyal_1", "loyal_2", "loyal_3"]})
     >>> bool(measurement_quality(res).reliability["ave_ok"].all())
     True
     """
@@ -964,8 +964,9 @@ def harman_test(items: pd.DataFrame) -> HarmanResult:
     --------
     >>> from crmlab.datasets import load_world
     >>> survey = load_world().survey
-    >>> harman_test(survey[["sat_1", "sat_2", "sat_3", "loy_1", "loy_2", "loy_3"]]).n_factors
-    2
+    >>> items = [f"{c}_{i}" for c in ("satis", "loyal", "product", "image") for i in (1, 2, 3)]
+    >>> harman_test(survey[items])
+    HarmanResult(first factor 43.0% of the variance, below 50%, n=1189)
     """
     func = "harman_test"
     check_frame(items, func, "items")
@@ -1012,8 +1013,8 @@ def single_factor_test(data: pd.DataFrame, blocks: dict) -> pd.DataFrame:
     Examples
     --------
     >>> from crmlab.datasets import load_world
-    >>> out = single_factor_test(load_world().survey, {"satisfaction": ["sat_1", "sat_2", "sat_3"],
-    ...                                                "loyalty": ["loy_1", "loy_2", "loy_3"]})
+    >>> out = single_factor_test(load_world().survey, {"satisfaction": ["satis_1", "satis_2", "satis_3"],
+    ...                                                "loyalty": ["loyal_1", "loyal_2", "loyal_3"]})
     >>> bool(out.loc["measurement", "p"] < 0.001)
     True
     """
