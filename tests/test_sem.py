@@ -290,3 +290,23 @@ def test_bad_arguments(hs):
         fit_sem(hs, "f =~ x1 + x2 + school")
     with pytest.raises(ValueError, match="^htmt: blocks"):
         htmt(hs, {"a": ["x1"], "b": ["x2", "x3"]})
+
+
+def test_report_tables_and_interpretations(hs, hs_fit):
+    from crmlab import report
+
+    fit = report.table(hs_fit)
+    frame = fit.to_frame()
+    assert frame.iloc[:, 1].tolist()[:2] == ["85.31", "24"]
+    assert "[.071, .114]" in frame.iloc[:, 1].tolist()
+    loadings = report.table(hs_fit, part="loadings", language="zh").to_frame()
+    assert loadings.shape == (9, 7) and loadings.iloc[1, 2] == "0.554"
+    text = report.interpret(hs_fit)
+    assert "CFI = .931" in text and "Hu & Bentler 1999" in text and "fits poorly" in text
+    zh = report.interpret(measurement_quality(hs_fit), "zh")
+    assert "Henseler" in zh and "visual、speed 未达标" in zh
+    harman = harman_test(hs[[f"x{i}" for i in range(1, 10)]])
+    assert "35.7%" in report.interpret(harman) and "Podsakoff" in report.interpret(harman)
+    assert report.table(measurement_quality(hs_fit), part="htmt").to_frame().shape == (3, 4)
+    with pytest.raises(ValueError, match="^table: part"):
+        report.table(hs_fit, part="htmt")
