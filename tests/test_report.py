@@ -505,7 +505,7 @@ def test_interpretation_of_the_other_verdicts(results, failing):
 
 def test_every_threshold_has_a_value_and_a_source():
     for key, row in THRESHOLDS.items():
-        assert row["rule"] in (">=", ">", "<"), key
+        assert row["rule"] in (">=", ">", "<", "<="), key
         assert isinstance(row["value"], float) and re.search(r"\(\d{4}\)", row["source"]), key
     assert THRESHOLDS["alpha"]["value"] == 0.70 and "Nunnally" in THRESHOLDS["alpha"]["source"]
     assert [lvl[0] for lvl in THRESHOLDS["kmo"]["levels"]][:4] == [0.9, 0.8, 0.7, 0.6]
