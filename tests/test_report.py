@@ -555,7 +555,7 @@ def test_every_threshold_has_a_value_and_a_source():
     (lambda: table(pd.DataFrame({"a": [1.0]}), interpretation="yes"), TypeError,
      r"^table: interpretation must be True or False"),
     (lambda: table(pd.DataFrame({"a": [1.0]}), part="paths"), ValueError,
-     r"^table: part is for a PathModelResult; got DataFrame"),
+     r"^table: part is for a PathModelResult, SEMResult or MeasurementQuality; got DataFrame"),
 ])
 def test_bad_input_is_refused_clearly(call, error, message):
     with pytest.raises(error, match=message):
