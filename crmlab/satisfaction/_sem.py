@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 
 from .._mle import STEP_TOLERANCE, flat_directions, maximize
 from .._validate import check_columns, check_frame
@@ -187,17 +187,38 @@ class _Spec:
         self.endogenous = [n for n in self.latents if n in endogenous]
 
     def matrices(self, theta):
-        L = np.zeros((self.p, self.m))
-        B = np.zeros((self.m, self.m))
-        P = np.zeros((self.m, self.m))
-        T = np.zeros((self.p, self.p))
-        mats = {"L": L, "B": B, "P": P, "T": T}
-        for prm in self.params:
-            v = prm.fixed if prm.free < 0 else theta[prm.free]
-            mats[prm.matrix][prm.row, prm.col] = v
-            if prm.matrix in "PT":
-                mats[prm.matrix][prm.col, prm.row] = v
-        return L, B, P, T
+        if not hasattr(self, "_index"):
+            self._index = {}
+            for name in "LBPT":
+                sel = [q for q in self.params if q.matrix == name]
+                self._index[name] = (np.array([q.row for q in sel], dtype=int),
+                                     np.array([q.col for q in sel], dtype=int),
+                                     np.array([q.free for q in sel], dtype=int),
+                                     np.array([0.0 if q.fixed is None else q.fixed for q in sel]))
+        shapes = {"L": (self.p, self.m), "B": (self.m, self.m), "P": (self.m, self.m),
+                  "T": (self.p, self.p)}
+        out = []
+        for name in "LBPT":
+            r, c, free, fixed = self._index[name]
+            M = np.zeros(shapes[name])
+            v = np.where(free >= 0, theta[np.maximum(free, 0)] if len(theta) else 0.0, fixed)
+            M[r, c] = v
+            if name in "PT":
+                M[c, r] = v
+            out.append(M)
+        return tuple(out)
+
+    def gradient(self, gL, gB, gP, gT):
+        """Sum the matrix gradients over each free parameter (symmetric entries twice)."""
+        g = np.zeros(self.k)
+        for name, G in (("L", gL), ("B", gB), ("P", gP), ("T", gT)):
+            r, c, free, _ = self._index[name]
+            sel = free >= 0
+            v = G[r[sel], c[sel]]
+            if name in "PT":
+                v = v * np.where(r[sel] == c[sel], 1.0, 2.0)
+            np.add.at(g, free[sel], v)
+        return g
 
 
 def _implied(L, B, P, T):
@@ -271,17 +292,25 @@ def _starts(spec, S):
 
 
 def _fisher_scoring(objective, information, theta, max_iter: int = 500):
-    """Fisher scoring with step halving until no parameter moves by more than
-    :data:`~crmlab._mle.STEP_TOLERANCE` (relative); None when it fails."""
-    from .._mle import MLEstimate
+    """Fisher scoring with step halving, then Newton steps (the Hessian by central differences
+    of the analytic gradient, taken once the steps are below 1e-3) until no parameter moves by
+    more than :data:`~crmlab._mle.STEP_TOLERANCE` (relative); None when it fails."""
+    from .._mle import MLEstimate, hessian_from_gradient
 
     f, g = objective(theta)
     if f >= 1e10:
         return None
+    newton, hessian = False, None
     for _ in range(max_iter):
-        info = information(theta)
+        if newton and hessian is None:  # once: near the optimum the Hessian barely changes
+            hessian = hessian_from_gradient(lambda v: objective(v)[1], theta)
+            try:
+                np.linalg.cholesky(hessian)
+            except np.linalg.LinAlgError:
+                hessian = False
+        H = hessian if hessian is not None and hessian is not False else information(theta)
         try:
-            step = np.linalg.solve(info, g)
+            step = np.linalg.solve(H, g)
         except np.linalg.LinAlgError:
             return None
         if not np.isfinite(step).all():
@@ -295,8 +324,9 @@ def _fisher_scoring(objective, information, theta, max_iter: int = 500):
             return None
         theta, f, g = theta - step, f_new, g_new
         size = float(np.max(np.abs(step) / np.maximum(1.0, np.abs(theta))))
+        newton = newton or size < 1e-3
         if size < STEP_TOLERANCE:
-            return MLEstimate(log_params=theta, loglik=float(-f), hessian=info, converged=True,
+            return MLEstimate(log_params=theta, loglik=float(-f), hessian=H, converged=True,
                               last_step=size, direction=-step)
     return None
 
@@ -372,11 +402,11 @@ def _fit_indices(S, Sigma, n, k, chi2_base, df_base, loglik):
 
         if df <= 0 or stats.chi2.cdf(chi2, df) < prob:
             return 0.0
-        g = lambda lam: stats.ncx2.cdf(chi2, df, lam) - prob  # noqa: E731
+        g = lambda lam: special.chndtr(chi2, df, lam) - prob  # noqa: E731
         hi = max(chi2, 1.0)
         while g(hi) > 0:
             hi *= 2
-        return optimize.brentq(g, 1e-12, hi, xtol=1e-12)
+        return optimize.brentq(g, 0.0, hi, xtol=1e-9, rtol=1e-10)
 
     lo = np.sqrt(bound(0.95) / (df * n)) if df > 0 else np.nan
     hi = np.sqrt(bound(0.05) / (df * n)) if df > 0 else np.nan
@@ -562,19 +592,7 @@ def _fit(func, data, model, blocks, paths, std_lv, orthogonal, missing):
         gL = 2 * W @ LA @ P @ A.T
         gP = LtWL
         gB = 2 * LtWL @ P @ A.T
-        g = np.zeros_like(theta)
-        for prm in free_rows:
-            r, c_ = prm.row, prm.col
-            if prm.matrix == "L":
-                v = gL[r, c_]
-            elif prm.matrix == "B":
-                v = gB[r, c_]
-            elif prm.matrix == "P":
-                v = gP[r, c_] * (1 if r == c_ else 2)
-            else:
-                v = W[r, c_] * (1 if r == c_ else 2)
-            g[prm.free] += v
-        return f, n / 2 * g
+        return f, n / 2 * spec.gradient(gL, gB, gP, W)
 
     def information(theta):
         L, B, P, T = spec.matrices(theta)
