@@ -12,6 +12,11 @@ The chain of lesson 02, one function per step:
 * an ordinal model of a satisfaction rating (:func:`fit_ordinal`);
 * the ACSI / ECSI-type PLS path model with bootstrap intervals (:func:`fit_path_model`,
   :func:`acsi_model`, :func:`true_paths`);
+* covariance-based CFA and SEM by maximum likelihood in lavaan syntax or with the path
+  model's blocks (验证性因子分析 / 结构方程模型; :func:`fit_cfa`, :func:`fit_sem`) with fit
+  indices and modification indices; CR, AVE, Fornell-Larcker and HTMT for either model
+  (:func:`measurement_quality`, :func:`htmt`); common-method bias (共同方法偏差) by Harman's
+  single-factor test and a one-factor CFA (:func:`harman_test`, :func:`single_factor_test`);
 * what surveyed customers did afterwards (:func:`satisfaction_to_behaviour`);
 * complaints and service recovery (投诉与服务补救): the ticket log beside the survey and
   churn (:func:`complaint_panel`) and the service-recovery paradox (:func:`recovery_effects`);

@@ -81,8 +81,6 @@ def _parse(model: str, func: str) -> list[tuple[str, str, str, str, float | None
 
 
 def _blocks_syntax(blocks, paths, func: str) -> str:
-    from ._pls import _check_model  # the same checks as fit_path_model
-
     if not isinstance(blocks, dict) or not blocks:
         raise TypeError(f"{func}: blocks must be a dict construct -> list of item columns; "
                         f"got {type(blocks).__name__}")
@@ -264,7 +262,6 @@ def _info(Si, D, n):
 def _starts(spec, S):
     theta = np.zeros(spec.k)
     s_var = np.diag(S)
-    oi = {n: i for i, n in enumerate(spec.observed)}
     marker = {}
     for prm in spec.params:
         if prm.matrix == "L" and prm.fixed not in (None, 0.0) and prm.col not in marker:
@@ -287,7 +284,6 @@ def _starts(spec, S):
             theta[prm.free] = 0.5 * s_var[prm.row] if prm.row == prm.col else 0.0
         elif prm.matrix == "P":
             theta[prm.free] = psi[prm.row] if prm.row == prm.col else 0.0
-    del oi
     return theta
 
 
@@ -667,7 +663,6 @@ def _fit(func, data, model, blocks, paths, std_lv, orthogonal, missing):
                       f"indicators.", UserWarning, stacklevel=3)
 
     loglik = -n / 2 * (p * np.log(2 * np.pi) + np.linalg.slogdet(Sigma)[1] + np.trace(S @ Si))
-    sd = np.sqrt(np.diag(S))
     chi2_base = n * (np.log(np.diag(S)).sum() - logdet_s)
     fit = _fit_indices(S, Sigma, n, spec.k, chi2_base, p * (p - 1) // 2, loglik)
     r2 = {}
@@ -679,7 +674,6 @@ def _fit(func, data, model, blocks, paths, std_lv, orthogonal, missing):
             r2[lat] = 1 - P[j, j] / Veta[j, j]
     blocks_out = {lat: [prm.rhs for prm in spec.params if prm.matrix == "L" and prm.lhs == lat]
                   for lat in spec.latents if lat not in spec.phantoms}
-    del sd
     return SEMResult(params=params, fit_indices=fit, r2=pd.Series(r2, name="r2"),
                      implied=pd.DataFrame(Sigma, index=spec.observed, columns=spec.observed),
                      sample_cov=pd.DataFrame(S, index=spec.observed, columns=spec.observed),
