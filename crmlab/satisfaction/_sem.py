@@ -474,6 +474,15 @@ def fit_sem(data: pd.DataFrame, model: str | None = None, *, blocks: dict | None
     matrix is singular (not identified) or that has a negative variance or a standardized
     loading above 1 (a Heywood case) warns and names the parameters.
 
+    PLS or CB-SEM: when the answers follow a linear factor model, ML SEM is consistent and
+    PLS's composites, which carry measurement error, pull the paths towards 0 (about
+    :math:`\beta\sqrt{\rho_x\rho_y}`; ``tests/test_sem.py``: β = 0.6, CR 0.74, n = 20,000:
+    CB-SEM 0.60, PLS below 0.55). On the world's survey, whose answers are rounded Likert
+    items rather than such a model, PLS lies closer to the true standardized paths of the
+    surveyed customers (mean absolute error 0.07 against CB-SEM's 0.11 over the 13 paths with
+    a known truth): CB-SEM's correction for unreliability overshoots there, for example
+    satisfaction → loyalty 0.70 against the true 0.54 (PLS 0.59).
+
     References: the Holzinger-Swineford CFA and the Political Democracy SEM of lavaan's
     tutorial are reproduced (``tests/test_sem.py``): χ² 85.306 on 24 df, CFI 0.931,
     RMSEA 0.092 [0.071, 0.114], SRMR 0.065, AIC 7517.490.
