@@ -234,7 +234,8 @@ def test_measurement_quality_of_pls_result():
     assert q.htmt.loc["eta", "xi"] == pytest.approx(0.6, abs=0.05)  # HTMT estimates cor(ξ, η)
     assert bool(q.summary()["htmt_ok"].all())
     # bootstrap t and p of the paths
-    row = pls.paths.iloc[0]
+    row = pls.summary().iloc[0]
+    assert list(pls.paths.columns) == ["source", "target", "estimate", "se", "ci_low", "ci_high"]
     assert row["t"] == pytest.approx(row["estimate"] / row["se"])
     assert row["p"] < 1e-6
     with pytest.raises(TypeError, match="^measurement_quality: result"):

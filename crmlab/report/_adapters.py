@@ -171,13 +171,6 @@ def efa_spec(res, fmt: _Fmt):
                    f"极大似然法提取，{rotation}旋转；n = {res.n}。")])
 
 
-def _bootstrap_p(estimate, se):
-    from scipy import stats
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t = np.asarray(estimate, float) / np.asarray(se, float)
-    return t, 2 * stats.norm.sf(np.abs(t))
-
-
 def path_spec(res, fmt: _Fmt, part="paths"):
     if part == "reliability":
         r = res.reliability
@@ -208,7 +201,8 @@ def path_spec(res, fmt: _Fmt, part="paths"):
                   "未做Bootstrap：无标准误和p值。")]
         starred = False
     else:
-        t, pv = (p["t"], p["p"]) if "p" in p else _bootstrap_p(p["estimate"], p["se"])
+        summary = res.summary()
+        t, pv = summary["t"], summary["p"]
         level = f"{100 * res.confidence:g}%"
         header = [fmt.t("Path", "路径"), "β", "SE", "t", "p", fmt.t(f"{level} CI", f"{level}置信区间")]
         rows = [[lab, fmt.coef(b, pp), fmt.num(se), fmt.num(tt, decimals=2), fmt.p(pp),

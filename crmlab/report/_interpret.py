@@ -220,9 +220,7 @@ def _path(res, s: _Say):
              + (f"在 {'、'.join(unmet)} 上不满足" if unmet else "满足")
              + f"，最小差值为 {s.n(worst)}。")
     if "se" in res.paths:
-        from ._adapters import _bootstrap_p
-        p = res.paths["p"].to_numpy() if "p" in res.paths else \
-            _bootstrap_p(res.paths["estimate"], res.paths["se"])[1]
+        p = res.summary()["p"].to_numpy()
         sig = int((p < THRESHOLDS["significance"]["value"]).sum())
         weak = [f"{a} → {b}" for a, b, pp in zip(res.paths["source"], res.paths["target"], p)
                 if pp >= THRESHOLDS["significance"]["value"]]

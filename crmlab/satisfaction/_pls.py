@@ -44,8 +44,14 @@ class PathModelResult:
                          index=self.paths["source"] + " -> " + self.paths["target"], name="estimate")
 
     def summary(self) -> pd.DataFrame:
-        """The paths with each target's R²."""
-        return self.paths.assign(target_r2=self.paths["target"].map(self.r2))
+        """The paths with each target's R² and, when bootstrapped, ``t`` = estimate / se and
+        its two-sided ``p`` from Student's t with n − 1 degrees of freedom."""
+        out = self.paths.assign(target_r2=self.paths["target"].map(self.r2))
+        if "se" in out:
+            t = out["estimate"] / out["se"]
+            out.insert(out.columns.get_loc("se") + 1, "t", t)
+            out.insert(out.columns.get_loc("t") + 1, "p", 2 * stats.t.sf(t.abs(), self.n - 1))
+        return out
 
 
 def _topological(names: list[str], edges: list[tuple[str, str]], func: str) -> list[str]:
@@ -255,8 +261,8 @@ def fit_path_model(data: pd.DataFrame, blocks: dict, paths, scheme: str = "path"
     -------
     PathModelResult
         ``.paths`` (``source``, ``target``, ``estimate`` and, when bootstrapped, ``se``
-        (standard deviation of the bootstrap estimates), ``t`` = estimate / se, two-sided
-        ``p`` from Student's t with n − 1 df, ``ci_low``, ``ci_high``), ``.loadings`` and ``.weights`` (long: ``construct``,
+        (standard deviation of the bootstrap estimates), ``ci_low``, ``ci_high``; ``.summary()``
+        adds ``t`` = estimate / se and its two-sided ``p`` from Student's t with n − 1 df), ``.loadings`` and ``.weights`` (long: ``construct``,
         ``item``, ``loading`` / ``weight``), ``.r2`` by endogenous construct,
         ``.total_effects`` (``source``, ``target``, ``estimate`` [, ``ci_low``, ``ci_high``]),
         ``.scores`` (standardized composites of the answers), ``.reliability`` (per
@@ -384,8 +390,6 @@ def fit_path_model(data: pd.DataFrame, blocks: dict, paths, scheme: str = "path"
         for frame_, draws in ((paths_df, np.array(draws_p)), (total_df, np.array(draws_t))):
             if frame_ is paths_df:
                 frame_["se"] = draws.std(axis=0, ddof=1)
-                frame_["t"] = frame_["estimate"] / frame_["se"]
-                frame_["p"] = 2 * stats.t.sf(frame_["t"].abs(), n - 1)
             frame_["ci_low"], frame_["ci_high"] = np.quantile(draws, q, axis=0)
 
     loadings = pd.DataFrame({"construct": [names[j] for j in owner], "item": items,
