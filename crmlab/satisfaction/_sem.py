@@ -476,7 +476,7 @@ def fit_sem(data: pd.DataFrame, model: str | None = None, *, blocks: dict | None
 
     PLS or CB-SEM: when the answers follow a linear factor model, ML SEM is consistent and
     PLS's composites, which carry measurement error, pull the paths towards 0 (about
-    :math:`\beta\sqrt{\rho_x\rho_y}`; ``tests/test_sem.py``: β = 0.6, CR 0.74, n = 20,000:
+    :math:`\\beta\\sqrt{\\rho_x\\rho_y}`; ``tests/test_sem.py``: β = 0.6, CR 0.74, n = 20,000:
     CB-SEM 0.60, PLS below 0.55). On the world's survey, whose answers are rounded Likert
     items rather than such a model, PLS lies closer to the true standardized paths of the
     surveyed customers (mean absolute error 0.07 against CB-SEM's 0.11 over the 13 paths with
