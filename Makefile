@@ -98,6 +98,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_aggregation.py || status=1; \
 	$(BIN)/python benchmarks/bench_archive.py || status=1; \
 	$(BIN)/python benchmarks/bench_pls.py || status=1; \
+	$(BIN)/python benchmarks/bench_sem.py || status=1; \
 	$(BIN)/python benchmarks/bench_setup.py || status=1; \
 	$(BIN)/python benchmarks/bench_read_archive.py || status=1; \
 	$(BIN)/python benchmarks/bench_grading.py || status=1; \

@@ -227,6 +227,15 @@ VALID = {
     "satisfaction.fit_ordinal": lambda w: ((_survey(w), "satis_1 ~ product_1 + service_1"), {}),
     "satisfaction.fit_path_model": lambda w: (
         (_survey(w), ACSI_ITEMS, ACSI_PATHS), {"bootstrap": 0}),
+    "satisfaction.fit_sem": lambda w: (
+        (_survey(w),), {"blocks": ACSI_ITEMS, "paths": ACSI_PATHS}),
+    "satisfaction.fit_cfa": lambda w: ((_survey(w), ACSI_ITEMS), {}),
+    "satisfaction.htmt": lambda w: ((_survey(w), ACSI_ITEMS), {}),
+    "satisfaction.measurement_quality": lambda w: (
+        (_call_valid("satisfaction.fit_cfa", w),), {}),
+    "satisfaction.harman_test": lambda w: (
+        (_survey(w)[[i for v in ACSI_ITEMS.values() for i in v]],), {}),
+    "satisfaction.single_factor_test": lambda w: ((_survey(w), ACSI_ITEMS), {}),
     "value.delivered_value": lambda w: ((w.value_audit.head(80),), {}),
     "value.competitive_position": lambda w: ((w.value_audit.head(80),), {}),
     "value.fit_choice": lambda w: ((w.value_audit.head(400),), {}),
@@ -429,6 +438,11 @@ SHAPES = {
     "satisfaction.ipa": {"numeric": "perceived_product"},
     "satisfaction.fit_ordinal": {"numeric": "product_1"},
     "satisfaction.fit_path_model": {"numeric": "product_1"},
+    "satisfaction.fit_sem": {"numeric": "product_1"},
+    "satisfaction.fit_cfa": {"numeric": "product_1"},
+    "satisfaction.htmt": {"numeric": "product_1"},
+    "satisfaction.harman_test": {"numeric": "product_1"},
+    "satisfaction.single_factor_test": {"numeric": "product_1"},
     "value.delivered_value": {"numeric": "product_value"},
     "value.competitive_position": {"numeric": "product_value",
                                    "key": ["customer_id", "year", "supplier"]},

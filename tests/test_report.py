@@ -507,7 +507,7 @@ def test_interpretation_of_the_other_verdicts(results, failing):
 
 def test_every_threshold_has_a_value_and_a_source():
     for key, row in THRESHOLDS.items():
-        assert row["rule"] in (">=", ">", "<"), key
+        assert row["rule"] in (">=", ">", "<", "<="), key
         assert isinstance(row["value"], float) and re.search(r"\(\d{4}\)", row["source"]), key
     assert THRESHOLDS["alpha"]["value"] == 0.70 and "Nunnally" in THRESHOLDS["alpha"]["source"]
     assert [lvl[0] for lvl in THRESHOLDS["kmo"]["levels"]][:4] == [0.9, 0.8, 0.7, 0.6]
@@ -557,7 +557,7 @@ def test_every_threshold_has_a_value_and_a_source():
     (lambda: table(pd.DataFrame({"a": [1.0]}), interpretation="yes"), TypeError,
      r"^table: interpretation must be True or False"),
     (lambda: table(pd.DataFrame({"a": [1.0]}), part="paths"), ValueError,
-     r"^table: part is for a PathModelResult; got DataFrame"),
+     r"^table: part is for a PathModelResult, SEMResult or MeasurementQuality; got DataFrame"),
 ])
 def test_bad_input_is_refused_clearly(call, error, message):
     with pytest.raises(error, match=message):

@@ -171,13 +171,6 @@ def efa_spec(res, fmt: _Fmt):
                    f"极大似然法提取，{rotation}旋转；n = {res.n}。")])
 
 
-def _bootstrap_p(estimate, se):
-    from scipy import stats
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t = np.asarray(estimate, float) / np.asarray(se, float)
-    return t, 2 * stats.norm.sf(np.abs(t))
-
-
 def path_spec(res, fmt: _Fmt, part="paths"):
     if part == "reliability":
         r = res.reliability
@@ -208,15 +201,16 @@ def path_spec(res, fmt: _Fmt, part="paths"):
                   "未做Bootstrap：无标准误和p值。")]
         starred = False
     else:
-        t, pv = _bootstrap_p(p["estimate"], p["se"])
+        summary = res.summary()
+        t, pv = summary["t"], summary["p"]
         level = f"{100 * res.confidence:g}%"
         header = [fmt.t("Path", "路径"), "β", "SE", "t", "p", fmt.t(f"{level} CI", f"{level}置信区间")]
         rows = [[lab, fmt.coef(b, pp), fmt.num(se), fmt.num(tt, decimals=2), fmt.p(pp),
                  fmt.ci(lo, hi)] for lab, b, se, tt, pp, lo, hi in
                 zip(label, p["estimate"], p["se"], t, pv, p["ci_low"], p["ci_high"])]
         notes = [(f"PLS path model, {res.bootstrap} bootstrap resamples; t = β / SE, two-sided "
-                  f"p against the normal; percentile CI. n = {res.n}.",
-                  f"PLS路径模型，Bootstrap抽样{res.bootstrap}次；t = β / SE，双侧p值，"
+                  f"p from Student's t (n − 1 df); percentile CI. n = {res.n}.",
+                  f"PLS路径模型，Bootstrap抽样{res.bootstrap}次；t = β / SE，双侧p值（t分布，n − 1自由度），"
                   f"百分位置信区间。n = {res.n}。")]
         starred = True
     r2 = fmt.t("; ", "；").join(f"{k} {fmt.num(v, True)}" for k, v in res.r2.items())
@@ -417,3 +411,100 @@ def process_spec(res, fmt: _Fmt):
     title = ("Mediation effects (bootstrap test)", "中介效应检验（Bootstrap法）") if res.model == 4 \
         else ("Moderated mediation (bootstrap test)", "有调节的中介效应检验（Bootstrap法）")
     return _Spec(header, rows, *title, notes, True)
+
+
+# --------------------------------------------------------------------------------------------
+# covariance-based SEM, measurement quality, common-method bias
+# --------------------------------------------------------------------------------------------
+def sem_spec(res, fmt: _Fmt, part="fit"):
+    f = res.fit_indices
+    n_note = (f"Maximum likelihood; n = {res.n}.", f"极大似然估计；n = {res.n}。")
+    if part == "fit":
+        header = [fmt.t("Index", "拟合指标"), fmt.t("Value", "值"), fmt.t("Criterion", "标准")]
+        rows = [["χ²", fmt.num(f["chi2"], decimals=2), ""], ["df", str(int(f["df"])), ""],
+                ["p", fmt.p(f["p"]), ""],
+                ["χ²/df", fmt.num(f["chi2_df"], decimals=2), "< 3"],
+                ["CFI", fmt.num(f["cfi"], True), "≥ .95" if fmt.style == "apa" else "≥ 0.95"],
+                ["TLI", fmt.num(f["tli"], True), "≥ .95" if fmt.style == "apa" else "≥ 0.95"],
+                ["RMSEA", fmt.num(f["rmsea"], True), "≤ .06" if fmt.style == "apa" else "≤ 0.06"],
+                [fmt.t("RMSEA 90% CI", "RMSEA 90%置信区间"),
+                 fmt.ci(f["rmsea_low"], f["rmsea_high"], True), ""],
+                ["SRMR", fmt.num(f["srmr"], True), "≤ .08" if fmt.style == "apa" else "≤ 0.08"],
+                ["GFI", fmt.num(f["gfi"], True), "≥ .90" if fmt.style == "apa" else "≥ 0.90"],
+                ["AGFI", fmt.num(f["agfi"], True), "≥ .90" if fmt.style == "apa" else "≥ 0.90"],
+                ["AIC", fmt.num(f["aic"], decimals=2), ""], ["BIC", fmt.num(f["bic"], decimals=2), ""]]
+        return _Spec(header, rows, "Model fit", "模型拟合指标",
+                     [n_note, ("Criteria: CFI, TLI, RMSEA and SRMR after Hu & Bentler (1999); "
+                               "χ²/df after Kline (2016); GFI and AGFI after Jöreskog & Sörbom "
+                               "(1984).",
+                               "标准：CFI、TLI、RMSEA、SRMR 依 Hu & Bentler (1999)；χ²/df 依 "
+                               "Kline (2016)；GFI、AGFI 依 Jöreskog & Sörbom (1984)。")])
+    p = res.params
+    if part == "loadings":
+        p = p[p["op"] == "=~"]
+        header = [fmt.t("Construct", "潜变量"), fmt.t("Item", "题项"), fmt.t("Estimate", "非标准化载荷"),
+                  "SE", "z", "p", fmt.t("Std. loading", "标准化载荷")]
+        rows = [[r.lhs, r.rhs, fmt.num(r.est), fmt.num(r.se) if r.free else "—",
+                 fmt.num(r.z, decimals=2) if r.free else "—", fmt.p(r.p) if r.free else "—",
+                 fmt.num(r.std_all, True)] for r in p.itertuples()]
+        return _Spec(header, rows, "Confirmatory factor analysis: loadings",
+                     "验证性因子分析：因子载荷",
+                     [n_note, ("—: fixed to 1 to set the construct's scale.",
+                               "—：固定为1以设定潜变量尺度。")])
+    p = p[p["op"] == "~"]
+    header = [fmt.t("Path", "路径"), "B", "SE", "z", "p", "β"]
+    rows = [[f"{r.rhs} → {r.lhs}", fmt.coef(r.est, r.p), fmt.num(r.se), fmt.num(r.z, decimals=2),
+             fmt.p(r.p), fmt.num(r.std_all)] for r in p.itertuples()]
+    r2 = fmt.t("; ", "；").join(f"{k} {fmt.num(v, True)}" for k, v in res.r2.items()
+                               if k in set(p["lhs"]))
+    return _Spec(header, rows, "Structural model: path coefficients (CB-SEM)",
+                 "结构模型路径系数（协方差结构方程模型）",
+                 [n_note, ("B unstandardized, β standardized (std.all).",
+                           "B为非标准化系数，β为标准化系数。"), (f"R²: {r2}.", f"R²：{r2}。")], True)
+
+
+def quality_spec(res, fmt: _Fmt, part="reliability"):
+    if part == "reliability":
+        r = res.reliability
+        header = [fmt.t("Construct", "潜变量"), fmt.t("Items", "题项数"), "CR", "AVE"]
+        rows = [[str(c), str(int(row["items"])), fmt.num(row["composite_reliability"], True),
+                 fmt.num(row["ave"], True)] for c, row in r.iterrows()]
+        return _Spec(header, rows, "Reliability and convergent validity", "信度与收敛效度",
+                     [(f"{res.method}; CR ≥ 0.70 (Hair et al. 2017), AVE ≥ 0.50 (Fornell & "
+                       f"Larcker 1981).",
+                       f"{res.method}；CR ≥ 0.70 (Hair et al. 2017)，AVE ≥ 0.50 (Fornell & "
+                       f"Larcker 1981)。")])
+    if part == "fornell_larcker":
+        fl = res.fornell_larcker.drop(columns="passes")
+        header = [fmt.t("Construct", "潜变量"), *map(str, fl.columns)]
+        rows = [[str(c), *(fmt.num(x, True) if k <= i else "" for k, x in enumerate(row))]
+                for i, (c, row) in enumerate(fl.iterrows())]
+        return _Spec(header, rows, "Discriminant validity (Fornell-Larcker criterion)",
+                     "区分效度（Fornell-Larcker准则）",
+                     [("Diagonal: square root of AVE; below it: correlations between constructs.",
+                       "对角线为AVE的平方根，其下为潜变量间相关系数。")])
+    h = res.htmt
+    header = [fmt.t("Construct", "潜变量"), *map(str, h.columns)]
+    rows = [[str(c), *(fmt.num(x) if k < i and np.isfinite(x) else "" for k, x in enumerate(row))]
+            for i, (c, row) in enumerate(h.iterrows())]
+    return _Spec(header, rows, "Discriminant validity (HTMT)", "区分效度（HTMT）",
+                 [("Heterotrait-monotrait ratio; below 0.85 (0.90 for close constructs): "
+                   "discriminant validity (Henseler, Ringle & Sarstedt 2015).",
+                   "异质-单质比率；低于0.85（概念相近时0.90）表示区分效度良好 "
+                   "(Henseler, Ringle & Sarstedt 2015)。")])
+
+
+def harman_spec(res, fmt: _Fmt):
+    ev = res.eigenvalues
+    share = ev / ev.sum()
+    k = max(res.n_factors, 1)
+    header = [fmt.t("Factor", "因子"), fmt.t("Eigenvalue", "特征值"),
+              fmt.t("% of variance", "方差解释率(%)"), fmt.t("Cumulative %", "累计(%)")]
+    rows = [[str(i + 1), fmt.num(ev.iloc[i]), format_number(100 * share.iloc[i], 2),
+             format_number(100 * share.iloc[: i + 1].sum(), 2)] for i in range(k)]
+    return _Spec(header, rows, "Harman's single-factor test", "Harman单因子检验",
+                 [(f"Unrotated principal components of {len(ev)} items; n = {res.n}. Common-method "
+                   f"bias is suspected when the first factor explains 50% or more (Podsakoff et "
+                   f"al. 2003).",
+                   f"{len(ev)}个题项未旋转的主成分；n = {res.n}。第一个因子解释50%及以上方差时，"
+                   f"怀疑存在共同方法偏差 (Podsakoff et al. 2003)。")])

@@ -84,6 +84,29 @@ THRESHOLDS = {
                                 reference="Hayes, A. F. (2015). An index and test of linear "
                                           "moderated mediation. Multivariate Behavioral Research, "
                                           "50, 1-22."),
+    "cfi": dict(statistic="CFI", rule=">=", value=0.95, source="Hu & Bentler (1999)",
+                reference="Hu, L., & Bentler, P. M. (1999). Cutoff criteria for fit indexes in "
+                          "covariance structure analysis. Structural Equation Modeling, 6(1), "
+                          "1-55."),
+    "tli": dict(statistic="TLI", rule=">=", value=0.95, source="Hu & Bentler (1999)",
+                reference="as cfi"),
+    "rmsea": dict(statistic="RMSEA", rule="<=", value=0.06, source="Hu & Bentler (1999)",
+                  reference="as cfi"),
+    "srmr": dict(statistic="SRMR", rule="<=", value=0.08, source="Hu & Bentler (1999)",
+                 reference="as cfi"),
+    "chi2_df": dict(statistic="χ²/df", rule="<", value=3.0, source="Kline (2016)",
+                    reference="Kline, R. B. (2016). Principles and practice of structural "
+                              "equation modeling (4th ed.). Guilford."),
+    "htmt": dict(statistic="HTMT", rule="<", value=0.85, loose=0.90,
+                 source="Henseler, Ringle & Sarstedt (2015)",
+                 reference="Henseler, J., Ringle, C. M., & Sarstedt, M. (2015). A new criterion "
+                           "for assessing discriminant validity in variance-based structural "
+                           "equation modeling. JAMS, 43(1), 115-135."),
+    "harman": dict(statistic="variance share of the first unrotated factor", rule="<",
+                   value=0.50, source="Podsakoff et al. (2003)",
+                   reference="Podsakoff, P. M., MacKenzie, S. B., Lee, J.-Y., & Podsakoff, N. P. "
+                             "(2003). Common method biases in behavioral research. Journal of "
+                             "Applied Psychology, 88(5), 879-903."),
 }
 
 
@@ -197,8 +220,7 @@ def _path(res, s: _Say):
              + (f"在 {'、'.join(unmet)} 上不满足" if unmet else "满足")
              + f"，最小差值为 {s.n(worst)}。")
     if "se" in res.paths:
-        from ._adapters import _bootstrap_p
-        _, p = _bootstrap_p(res.paths["estimate"], res.paths["se"])
+        p = res.summary()["p"].to_numpy()
         sig = int((p < THRESHOLDS["significance"]["value"]).sum())
         weak = [f"{a} → {b}" for a, b, pp in zip(res.paths["source"], res.paths["target"], p)
                 if pp >= THRESHOLDS["significance"]["value"]]
@@ -215,6 +237,94 @@ def _path(res, s: _Say):
              f"按 Hair, Ringle & Sarstedt (2011) 的标准（0.75 较强、0.50 中等、0.25 较弱），R² 为："
              f"{'；'.join(parts)}。")
     return out
+
+
+def _sem(res, s: _Say):
+    from ..satisfaction import measurement_quality
+
+    f = res.fit_indices
+    checks = [("cfi", f["cfi"], f["cfi"] >= 0.95), ("tli", f["tli"], f["tli"] >= 0.95),
+              ("rmsea", f["rmsea"], f["rmsea"] <= 0.06), ("srmr", f["srmr"], f["srmr"] <= 0.08)]
+    miss = [THRESHOLDS[k]["statistic"] for k, _, ok in checks if not ok]
+    chi = f"χ²({int(f['df'])}) = {s.n(f['chi2'])}, {s.p(f['p'])}"
+    ci = f"[{s.b(f['rmsea_low'], 3)}, {s.b(f['rmsea_high'], 3)}]"
+    if s.zh:
+        out = (f"模型拟合：{chi}，χ²/df = {s.n(f['chi2_df'])}（Kline (2016)：小于 3），"
+               f"CFI = {s.b(f['cfi'], 3)}，TLI = {s.b(f['tli'], 3)}（Hu & Bentler (1999)：不低于 "
+               f"0.95），RMSEA = {s.b(f['rmsea'], 3)}，90% 置信区间 {ci}（不高于 0.06），"
+               f"SRMR = {s.b(f['srmr'], 3)}（不高于 0.08）：" +
+               (f"{'、'.join(miss)} 未达标，模型拟合欠佳。" if miss else "模型拟合良好。"))
+    else:
+        out = (f"Model fit: {chi}, χ²/df = {s.n(f['chi2_df'])} (Kline 2016: below 3), "
+               f"CFI = {s.b(f['cfi'], 3)}, TLI = {s.b(f['tli'], 3)} (Hu & Bentler 1999: at "
+               f"least .95), RMSEA = {s.b(f['rmsea'], 3)}, 90% CI {ci} (at most .06), "
+               f"SRMR = {s.b(f['srmr'], 3)} (at most .08): " +
+               (f"{', '.join(miss)} miss the cut-off; the model fits poorly."
+                if miss else "the model fits well."))
+    out += ("" if s.zh else " ") + _quality(measurement_quality(res), s)
+    paths = res.params[res.params["op"] == "~"]
+    if len(paths):
+        cut = THRESHOLDS["significance"]["value"]
+        weak = [f"{a} → {b}" for a, b, p in zip(paths["rhs"], paths["lhs"], paths["p"])
+                if not p < cut]
+        sig = len(paths) - len(weak)
+        out += s(f" {sig} of {len(paths)} paths are significant at p < .05 (Fisher 1925)"
+                 + (f"; not {', '.join(weak)}." if weak else "."),
+                 f"{len(paths)} 条路径中 {sig} 条在 p<0.05 水平显著（Fisher 1925）"
+                 + (f"，{'、'.join(weak)} 不显著。" if weak else "。"))
+    return out
+
+
+def _quality(res, s: _Say):
+    C, A = THRESHOLDS["composite_reliability"], THRESHOLDS["ave"]
+    rel = res.reliability
+    bad = [str(c) for c, r in rel.iterrows() if r["composite_reliability"] < C["value"]
+           or r["ave"] < A["value"]]
+    cr = f"{s.b(rel['composite_reliability'].min())}–{s.b(rel['composite_reliability'].max())}"
+    av = f"{s.b(rel['ave'].min())}–{s.b(rel['ave'].max())}"
+    unmet = [str(c) for c, ok in res.fornell_larcker["passes"].items() if not ok]
+    h = res.htmt.to_numpy(dtype=float)
+    top = float(np.nanmax(h)) if np.isfinite(h).any() else np.nan
+    if s.zh:
+        out = (f"组合信度 CR 为 {cr}（Hair et al. (2017) 建议不低于 0.70），AVE 为 {av}"
+               f"（Fornell & Larcker (1981) 建议不低于 0.50）：" +
+               (f"{'、'.join(bad)} 未达标。" if bad else "各潜变量信度与收敛效度良好。") +
+               "区分效度：Fornell-Larcker 准则（√AVE 大于与其他潜变量的相关系数）" +
+               (f"在 {'、'.join(unmet)} 上不满足" if unmet else "满足"))
+        if np.isfinite(top):
+            out += (f"；HTMT 最大为 {s.b(top)}（Henseler, Ringle & Sarstedt (2015)：低于 0.85，"
+                    f"概念相近时 0.90）" + ("，满足。" if top < 0.85 else "，不满足。"))
+        else:
+            out += "。"
+        return out
+    out = (f"Composite reliability ranges {cr} (Hair et al. 2017: at least .70) and AVE {av} "
+           f"(Fornell & Larcker 1981: at least .50): " +
+           (f"{', '.join(bad)} fall short." if bad else
+            "every construct is reliable and convergently valid.") +
+           " Discriminant validity by Fornell & Larcker (1981) (√AVE above every correlation "
+           "with another construct) " + (f"fails for {', '.join(unmet)}" if unmet else "holds"))
+    if np.isfinite(top):
+        out += (f"; the largest HTMT is {s.b(top)} (Henseler, Ringle & Sarstedt 2015: below .85, "
+                f".90 for close constructs): " + ("it holds." if top < 0.85 else
+                                                   "it is in doubt." if top < 0.90 else
+                                                   "it fails."))
+    else:
+        out += "."
+    return out
+
+
+def _harman(res, s: _Say):
+    share = format_number(100 * res.first_share, 1)
+    if s.zh:
+        return (f"Harman 单因子检验：未旋转的第一个因子解释了 {share}% 的方差，"
+                f"{'低于' if res.passes else '不低于'} Podsakoff et al. (2003) 的 50% 临界值，"
+                + ("不存在严重的共同方法偏差（该检验较不敏感，仅为初步证据）。" if res.passes
+                   else "可能存在共同方法偏差。"))
+    return (f"Harman's single-factor test: the first unrotated factor explains {share}% of the "
+            f"variance, {'below' if res.passes else 'not below'} the 50% threshold (Podsakoff et "
+            f"al. 2003): " + ("no serious common-method bias (the test is insensitive, so this is "
+                              "weak evidence)." if res.passes
+                              else "common-method bias is likely."))
 
 
 def _significant_terms(names, pvalues, s: _Say):
@@ -430,8 +540,10 @@ def _kind(result):
     from ..lifecycle import BGBB, ChurnHazard, ParetoNBD, ShiftedBetaGeometric
     from ..satisfaction import AlphaResult, DriverResult, EFAResult, KMOResult, OrdinalResult
     from ..satisfaction import PathModelResult, ProcessResult
+    from ..satisfaction import HarmanResult, MeasurementQuality, SEMResult
     from ..value import ChoiceModel
-    return ((AlphaResult, _alpha), (KMOResult, _kmo), (EFAResult, _efa),
+    return ((SEMResult, _sem), (MeasurementQuality, _quality), (HarmanResult, _harman),
+            (AlphaResult, _alpha), (KMOResult, _kmo), (EFAResult, _efa),
             (PathModelResult, _path), (DriverResult, _driver), (ChoiceModel, _choice),
             (OrdinalResult, _ordinal), (ChurnHazard, _hazard), (ShiftedBetaGeometric, _sbg),
             (ParetoNBD, _pnbd), (BGBB, _bgbb), (ProcessResult, _process))
@@ -439,7 +551,8 @@ def _kind(result):
 
 SUPPORTED = ("AlphaResult", "KMOResult", "EFAResult", "PathModelResult", "DriverResult",
              "ChoiceModel", "OrdinalResult", "ChurnHazard", "ShiftedBetaGeometric", "ParetoNBD",
-             "BGBB", "ProcessResult", "a dict of AlphaResult")
+             "BGBB", "ProcessResult", "SEMResult", "MeasurementQuality", "HarmanResult",
+             "a dict of AlphaResult")
 
 
 def interpret(result, language: str = "en", *, style: str | None = None) -> str:
@@ -448,8 +561,8 @@ def interpret(result, language: str = "en", *, style: str | None = None) -> str:
     Parameters
     ----------
     result : AlphaResult, KMOResult, EFAResult, PathModelResult, DriverResult, ChoiceModel, \
-OrdinalResult, ChurnHazard, ShiftedBetaGeometric, ParetoNBD, BGBB, ProcessResult or dict of \
-str to AlphaResult
+OrdinalResult, ChurnHazard, ShiftedBetaGeometric, ParetoNBD, BGBB, ProcessResult, SEMResult, \
+MeasurementQuality, HarmanResult or dict of str to AlphaResult
         A fitted crmlab result (a dict gives one sentence per named scale).
     language : {"en", "zh"}, default="en"
     style : {"apa", "plain"}, optional

@@ -372,8 +372,11 @@ def _adapter(result):
     from ..lifecycle import BGBB, BGNBD, ChurnHazard, GammaGamma, ParetoNBD, ShiftedBetaGeometric
     from ..satisfaction import (AlphaResult, DriverResult, EFAResult, KMOResult, OrdinalResult,
                                 PathModelResult, ProcessResult)
+    from ..satisfaction import HarmanResult, MeasurementQuality, SEMResult
     from ..value import ChoiceModel
-    pairs = ((AlphaResult, A.alpha_spec), (KMOResult, A.kmo_spec), (EFAResult, A.efa_spec),
+    pairs = ((SEMResult, A.sem_spec), (MeasurementQuality, A.quality_spec),
+             (HarmanResult, A.harman_spec), (AlphaResult, A.alpha_spec), (KMOResult, A.kmo_spec),
+             (EFAResult, A.efa_spec),
              (PathModelResult, A.path_spec), (DriverResult, A.driver_spec),
              (OrdinalResult, A.ordinal_spec), (ChoiceModel, A.choice_spec),
              (ChurnHazard, A.hazard_spec), (BGNBD, A.btyd_spec), (GammaGamma, A.btyd_spec),
@@ -387,8 +390,13 @@ def _adapter(result):
 
 SUPPORTED = ("a DataFrame", "AlphaResult (or a dict of them)", "KMOResult", "EFAResult",
              "PathModelResult", "DriverResult", "OrdinalResult", "ChoiceModel", "ChurnHazard",
-             "BGNBD", "GammaGamma", "ShiftedBetaGeometric", "ParetoNBD", "BGBB", "ProcessResult")
+             "BGNBD", "GammaGamma", "ShiftedBetaGeometric", "ParetoNBD", "BGBB", "ProcessResult",
+             "SEMResult", "MeasurementQuality", "HarmanResult")
 PARTS = ("paths", "reliability", "fornell_larcker")
+#: The tables of an SEMResult (the first is the default).
+SEM_PARTS = ("fit", "loadings", "paths")
+#: The tables of a MeasurementQuality (the first is the default).
+QUALITY_PARTS = ("reliability", "fornell_larcker", "htmt")
 
 
 def _check_text(value, func, arg):
@@ -431,8 +439,11 @@ def table(result, *, caption: str | None = None, caption_zh: str | None = None,
         for r, α, p, R², KMO, AVE, CR; p "< .001"), ``"plain"`` in Chinese ("0.87", "<0.001").
     interpretation : bool, default=False
         Add :func:`interpret`'s paragraph to the note (for the results it reads).
-    part : {"paths", "reliability", "fornell_larcker"}, optional
-        Which table of a PathModelResult (default ``"paths"``).
+    part : str, optional
+        Which table: of a PathModelResult ``"paths"`` (default), ``"reliability"``,
+        ``"fornell_larcker"``; of an SEMResult ``"fit"`` (default), ``"loadings"``,
+        ``"paths"``; of a MeasurementQuality ``"reliability"`` (default),
+        ``"fornell_larcker"``, ``"htmt"``.
     items : DataFrame, optional
         For an AlphaResult, its :func:`crmlab.satisfaction.item_total` table: the table then
         lists each item.
@@ -474,9 +485,11 @@ def table(result, *, caption: str | None = None, caption_zh: str | None = None,
     if not isinstance(interpretation, bool):
         raise TypeError(f"{func}: interpretation must be True or False; got {interpretation!r}")
     fmt = A._Fmt(decimals, style, language)
-    from ..satisfaction import AlphaResult, PathModelResult
-    if part is not None and not isinstance(result, PathModelResult):
-        raise ValueError(f"{func}: part is for a PathModelResult; got {type(result).__name__}")
+    from ..satisfaction import AlphaResult, MeasurementQuality, PathModelResult, SEMResult
+    if part is not None and not isinstance(result, (PathModelResult, SEMResult,
+                                                    MeasurementQuality)):
+        raise ValueError(f"{func}: part is for a PathModelResult, SEMResult or "
+                         f"MeasurementQuality; got {type(result).__name__}")
     if items is not None and not isinstance(result, AlphaResult):
         raise ValueError(f"{func}: items is for an AlphaResult; got {type(result).__name__}")
     if isinstance(result, pd.DataFrame):
@@ -491,6 +504,11 @@ def table(result, *, caption: str | None = None, caption_zh: str | None = None,
                             f"{type(result).__name__}")
         if isinstance(result, PathModelResult):
             spec = spec_of(result, fmt, check_option(part or "paths", PARTS, func, "part"))
+        elif isinstance(result, SEMResult):
+            spec = spec_of(result, fmt, check_option(part or "fit", SEM_PARTS, func, "part"))
+        elif isinstance(result, MeasurementQuality):
+            spec = spec_of(result, fmt, check_option(part or "reliability", QUALITY_PARTS, func,
+                                                     "part"))
         elif isinstance(result, AlphaResult):
             if items is not None:
                 from .._validate import check_columns

@@ -12,6 +12,11 @@ The chain of lesson 02, one function per step:
 * an ordinal model of a satisfaction rating (:func:`fit_ordinal`);
 * the ACSI / ECSI-type PLS path model with bootstrap intervals (:func:`fit_path_model`,
   :func:`acsi_model`, :func:`true_paths`);
+* covariance-based CFA and SEM by maximum likelihood in lavaan syntax or with the path
+  model's blocks (验证性因子分析 / 结构方程模型; :func:`fit_cfa`, :func:`fit_sem`) with fit
+  indices and modification indices; CR, AVE, Fornell-Larcker and HTMT for either model
+  (:func:`measurement_quality`, :func:`htmt`); common-method bias (共同方法偏差) by Harman's
+  single-factor test and a one-factor CFA (:func:`harman_test`, :func:`single_factor_test`);
 * what surveyed customers did afterwards (:func:`satisfaction_to_behaviour`);
 * complaints and service recovery (投诉与服务补救): the ticket log beside the survey and
   churn (:func:`complaint_panel`) and the service-recovery paradox (:func:`recovery_effects`);
@@ -41,9 +46,10 @@ from ._grey import *  # noqa: F401,F403
 from ._complaints import *  # noqa: F401,F403
 from ._process import *  # noqa: F401,F403
 from ._questionnaire import *  # noqa: F401,F403
+from ._sem import *  # noqa: F401,F403
 from . import _checks, _index, _reliability, _drivers, _ordinal, _pls, _behaviour
-from . import _kano, _fuzzy, _grey, _complaints, _process, _questionnaire
+from . import _kano, _fuzzy, _grey, _complaints, _process, _questionnaire, _sem
 
 __all__ = [*_checks.__all__, *_index.__all__, *_reliability.__all__, *_drivers.__all__, *_ordinal.__all__, *_pls.__all__, *_behaviour.__all__,
            *_kano.__all__, *_fuzzy.__all__, *_grey.__all__, *_complaints.__all__, *_process.__all__,
-           *_questionnaire.__all__]
+           *_questionnaire.__all__, *_sem.__all__]

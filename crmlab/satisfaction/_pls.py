@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from .._validate import (as_generator, check_choice, check_columns, check_frame, check_int,
                          check_number, check_world)
@@ -43,8 +44,14 @@ class PathModelResult:
                          index=self.paths["source"] + " -> " + self.paths["target"], name="estimate")
 
     def summary(self) -> pd.DataFrame:
-        """The paths with each target's R²."""
-        return self.paths.assign(target_r2=self.paths["target"].map(self.r2))
+        """The paths with each target's R² and, when bootstrapped, ``t`` = estimate / se and
+        its two-sided ``p`` from Student's t with n − 1 degrees of freedom."""
+        out = self.paths.assign(target_r2=self.paths["target"].map(self.r2))
+        if "se" in out:
+            t = out["estimate"] / out["se"]
+            out.insert(out.columns.get_loc("se") + 1, "t", t)
+            out.insert(out.columns.get_loc("t") + 1, "p", 2 * stats.t.sf(t.abs(), self.n - 1))
+        return out
 
 
 def _topological(names: list[str], edges: list[tuple[str, str]], func: str) -> list[str]:
@@ -217,7 +224,9 @@ def fit_path_model(data: pd.DataFrame, blocks: dict, paths, scheme: str = "path"
     scheme : {"path", "centroid", "factorial"}, default="path"
         Inner weighting scheme (Lohmöller 1989): path weighting, centroid or factorial.
     bootstrap : int, default=500
-        Bootstrap resamples of respondents for the intervals; 0 for none.
+        Bootstrap resamples of respondents for the intervals, standard errors, t and p; 0
+        for none. 500 keeps lessons quick; for reported results use 5,000 or more, as Hair
+        et al. (2017, *A Primer on PLS-SEM*, 2nd ed., ch. 5) recommend.
     seed : None, int or numpy Generator, default=None
         Seed of the bootstrap.
     consistent : bool, default=False
@@ -251,8 +260,9 @@ def fit_path_model(data: pd.DataFrame, blocks: dict, paths, scheme: str = "path"
     Returns
     -------
     PathModelResult
-        ``.paths`` (``source``, ``target``, ``estimate`` and, when bootstrapped, ``se``,
-        ``ci_low``, ``ci_high``), ``.loadings`` and ``.weights`` (long: ``construct``,
+        ``.paths`` (``source``, ``target``, ``estimate`` and, when bootstrapped, ``se``
+        (standard deviation of the bootstrap estimates), ``ci_low``, ``ci_high``; ``.summary()``
+        adds ``t`` = estimate / se and its two-sided ``p`` from Student's t with n − 1 df), ``.loadings`` and ``.weights`` (long: ``construct``,
         ``item``, ``loading`` / ``weight``), ``.r2`` by endogenous construct,
         ``.total_effects`` (``source``, ``target``, ``estimate`` [, ``ci_low``, ``ci_high``]),
         ``.scores`` (standardized composites of the answers), ``.reliability`` (per
