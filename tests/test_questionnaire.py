@@ -184,6 +184,14 @@ def _unicode_calls(points):
             {"质量感知": 0.6, "满意度": 0.4},
             {"质量感知": {"质量①": 0.5, "质量②": 0.5}, "满意度": {"满意①": 1.0}}),
         "process": lambda d, b: sat.process(d, "质量①", "忠诚①", "满意①", boot=200, seed=1),
+        "fit_sem": lambda d, b: sat.fit_sem(d, blocks=b, paths=[("质量感知", "满意度"),
+                                                                ("满意度", "忠诚度")]),
+        "fit_cfa": lambda d, b: sat.fit_cfa(
+            d, "质量感知 =~ 质量① + 质量② + 质量③\n满意度 =~ 满意① + 满意② + 满意③"),
+        "measurement_quality": lambda d, b: sat.measurement_quality(sat.fit_cfa(d, b)),
+        "htmt": lambda d, b: sat.htmt(d, b),
+        "harman_test": lambda d, b: sat.harman_test(d[sum(b.values(), [])]),
+        "single_factor_test": lambda d, b: sat.single_factor_test(d, b),
         "grey_relational": lambda d, b: sat.grey_relational(
             d.head(10), ["质量①", "质量②"], "benefit"),
         "grey_relational_factors": lambda d, b: sat.grey_relational_factors(

@@ -24,11 +24,11 @@ def _complaint_share_2024(world) -> float:
     return float((year["complaints"] > 0).mean())
 
 
-def _median_high_complaint(world) -> float:
+def _high_complaints_open_after_30_days(world) -> float:
     tk = world.tickets[(world.tickets["type"] == "complaint")
                        & (world.tickets["severity"] == "high")]
-    curves = lifecycle.survival(tk, duration="days_to_resolve", event="resolved")
-    return float(curves.medians["median"].iloc[0])
+    curve = lifecycle.survival(tk, duration="days_to_resolve", event="resolved").table
+    return float(curve.loc[curve["time"] <= 30, "survival"].iloc[-1])
 
 
 def _silent_share_2024(world) -> float:
@@ -65,13 +65,13 @@ register(Exercise(
     id="12.2",
     question="Open complaints. Take the tickets of type 'complaint' and severity 'high'. "
              "With Kaplan-Meier (duration days_to_resolve, event resolved: open tickets are "
-             "censored), what is the median number of days to resolve them?",
-    solution=_median_high_complaint, kind="number",
+             "censored), what share of them is still open 30 days after it was opened? "
+             "Answer S(30), a share between 0 and 1.",
+    solution=_high_complaints_open_after_30_days, kind="number",
     tables=("tickets",),
-    hint_en="lifecycle.survival(high_complaints, duration='days_to_resolve', "
-            "event='resolved').medians['median'].",
-    hint_zh="对高严重度投诉用 lifecycle.survival(..., duration='days_to_resolve', "
-            "event='resolved')，读取 medians 的中位数。"))
+    hint_en="lifecycle.survival gives the Kaplan-Meier curve: read its table at the last "
+            "time not after 30 days.",
+    hint_zh="lifecycle.survival 给出 Kaplan-Meier 曲线：在其 table 中读取不超过 30 天的最后一个时点。"))
 
 register(Exercise(
     id="12.3",

@@ -25,7 +25,8 @@ FIT_THRESHOLDS = {"cfi": 0.95, "tli": 0.95, "rmsea": 0.06, "srmr": 0.08, "chi2_d
 #: HTMT must stay below 0.85 (strict) or 0.90 (liberal) (Henseler, Ringle & Sarstedt 2015).
 HTMT_THRESHOLD = {"strict": 0.85, "liberal": 0.90}
 
-_NAME = r"[A-Za-z_.][A-Za-z0-9_.]*"
+# A variable name (lavaan syntax): any Unicode letter or underscore, then letters, digits, _ or .
+_NAME = r"[^\W\d][\w.]*"
 _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 
 
