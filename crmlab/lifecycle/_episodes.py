@@ -11,30 +11,39 @@ __all__ = ["churn_episodes", "churn_features"]
 
 
 def churn_episodes(world) -> pd.DataFrame:
-    """Customer-year episodes at risk of churn, with the true and the observable covariates.
+    """Customer-year episodes at risk of churn, with the observable and, where the world
+    has its truth, the latent covariates.
 
     Parameters
     ----------
     world : crmlab.datasets.World
-        A world from ``load_world`` or ``make_world``.
+        A world from ``load_world`` or ``make_world``, or a firm's own archive. Reads
+        ``customers`` (``customer_id``, ``customer_since``) and ``relationships``
+        (``customer_id``, ``year``, ``stage``, ``churned``, ``churn_date``, and
+        ``competitor_offer`` where recorded); ``survey`` (items ``satis_1``-``satis_3``,
+        ``complaint_1``-``complaint_2``) and ``tickets`` where the archive has them.
 
     Returns
     -------
     DataFrame
-        One row per customer and year at risk: ``customer_id``, ``year``, ``segment``
-        (true), ``stage`` (true stage at the middle of the year's exposure, as the
-        generator's hazard uses it), ``entry`` and ``exit`` (tenure in years when the
-        episode starts and ends), ``churned`` (0/1), the latent ``satisfaction`` and
-        ``complaint`` of the year (standardised, from ``world.truth``),
-        ``competitor_offer`` (0/1), and last year's observable proxies:
-        ``survey_satisfaction`` and ``survey_complaint`` (mean Likert item score of the
-        year's respondents, NaN when not surveyed) and ``complaint_tickets``.
+        One row per customer and year at risk: ``customer_id``, ``year``, ``stage``,
+        ``entry`` and ``exit`` (tenure in years when the episode starts and ends),
+        ``churned`` (0/1), ``competitor_offer`` (0/1), and last year's observable
+        proxies: ``survey_satisfaction`` and ``survey_complaint`` (mean Likert item score
+        of the year's respondents, NaN when not surveyed) and ``complaint_tickets``.
+        With the truth (a world made by crmlab) also ``segment`` (true), the latent
+        ``satisfaction`` and ``complaint`` of the year (standardised), and ``stage`` is
+        the true stage at the middle of the year's exposure, as the generator's hazard
+        uses it. Without it ``stage`` is the stage recorded in ``relationships``.
 
     Notes
     -----
     Tenure is the time scale. Customers won before the order book starts enter late
     (left truncation): their first episode starts at their tenure on its first day. The
-    generator lets nobody churn in the first 30 days, so exposure starts on day 30.
+    generator lets nobody churn in the first 30 days, so with the truth exposure starts
+    on day 30; on a firm's own archive it starts on ``customer_since``. Without a survey
+    or tickets table the columns they give are left out; without ``competitor_offer``
+    in ``relationships`` that column is.
 
     Examples
     --------
@@ -43,6 +52,69 @@ def churn_episodes(world) -> pd.DataFrame:
     >>> bool((episodes["exit"] > episodes["entry"]).all())
     True
     """
+    func = "churn_episodes"
+    if _world_has_truth(world):
+        return _episodes_with_truth(world)
+    check_world(world, func, {"customers": ["customer_id", "customer_since"],
+                              "relationships": ["customer_id", "year", "stage", "churned",
+                                                "churn_date"]})
+    rel_cols = ["customer_id", "year", "stage", "churned", "churn_date"]
+    offer = "competitor_offer" in world.relationships.columns
+    rel = world.relationships[rel_cols + ["competitor_offer"] * offer]
+    frame = rel.merge(world.customers[["customer_id", "customer_since"]], on="customer_id",
+                      how="left")
+    if frame["customer_since"].isna().any():
+        bad = frame.loc[frame["customer_since"].isna(), "customer_id"].unique()[:5].tolist()
+        raise ValueError(f"{func}: world.customers must give customer_since for every customer "
+                         f"in relationships; missing for {bad}")
+    year_start = pd.to_datetime(frame["year"].astype(str) + "-01-01")
+    year_end = year_start + pd.offsets.YearEnd(0)
+    since = frame["customer_since"]
+    lo = np.maximum(year_start, since)
+    churned = frame["churned"].astype(bool)
+    stop = frame["churn_date"].where(churned, year_end + pd.Timedelta(days=1))
+    out = pd.DataFrame({
+        "customer_id": frame["customer_id"], "year": frame["year"], "stage": frame["stage"],
+        "entry": (lo - since).dt.days / DAYS_PER_YEAR,
+        "exit": (stop - since).dt.days / DAYS_PER_YEAR,
+        "churned": churned.astype(int)})
+    if offer:
+        out["competitor_offer"] = frame["competitor_offer"].astype(int)
+    out = _observable_proxies(world, out, func)
+    return out[out["exit"] > out["entry"]].reset_index(drop=True)
+
+
+def _world_has_truth(world) -> bool:
+    """Whether ``world`` carries the generating truth the latent covariates come from."""
+    truth = getattr(world, "truth", None)
+    return isinstance(truth, dict) and {"params", "customers", "customer_years"} <= set(truth)
+
+
+_SURVEY_ITEMS = {"survey_satisfaction": ["satis_1", "satis_2", "satis_3"],
+                 "survey_complaint": ["complaint_1", "complaint_2"]}
+
+
+def _observable_proxies(world, out: pd.DataFrame, func: str) -> pd.DataFrame:
+    """Add last year's survey means and complaint tickets, from the tables the world has."""
+    sv = getattr(world, "survey", None)
+    if isinstance(sv, pd.DataFrame):
+        check_world(world, func, {"survey": ["customer_id", "year",
+                                             *sum(_SURVEY_ITEMS.values(), [])]})
+        survey = pd.DataFrame({"customer_id": sv["customer_id"], "year": sv["year"] + 1,
+                               **{name: sv[items].mean(axis=1)
+                                  for name, items in _SURVEY_ITEMS.items()}}
+                              ).groupby(["customer_id", "year"], as_index=False).mean()
+        out = out.merge(survey, on=["customer_id", "year"], how="left")
+    if isinstance(getattr(world, "tickets", None), pd.DataFrame):
+        check_world(world, func, {"tickets": ["customer_id", "date", "type"]})
+        tk = world.tickets[world.tickets["type"] == "complaint"]
+        tickets = tk.groupby([tk["customer_id"], tk["date"].dt.year.rename("year") + 1]).size()
+        out["complaint_tickets"] = tickets.reindex(
+            pd.MultiIndex.from_frame(out[["customer_id", "year"]]), fill_value=0).to_numpy()
+    return out
+
+
+def _episodes_with_truth(world) -> pd.DataFrame:
     # The latent satisfaction, complaint, segment and stage boundaries come from the truth:
     # these episodes exist to check what survival models recover.
     check_world(world, "churn_episodes", {
@@ -76,17 +148,7 @@ def churn_episodes(world) -> pd.DataFrame:
         "churned": frame["churned"].astype(int),
         "satisfaction": frame["satisfaction"], "complaint": frame["complaint"],
         "competitor_offer": frame["competitor_offer"].astype(int)})
-    sv = world.survey
-    survey = pd.DataFrame({
-        "customer_id": sv["customer_id"], "year": sv["year"] + 1,
-        "survey_satisfaction": sv[["satis_1", "satis_2", "satis_3"]].mean(axis=1),
-        "survey_complaint": sv[["complaint_1", "complaint_2"]].mean(axis=1)}
-    ).groupby(["customer_id", "year"], as_index=False).mean()
-    tk = world.tickets[world.tickets["type"] == "complaint"]
-    tickets = tk.groupby([tk["customer_id"], tk["date"].dt.year.rename("year") + 1]).size()
-    out = out.merge(survey, on=["customer_id", "year"], how="left")
-    out["complaint_tickets"] = tickets.reindex(
-        pd.MultiIndex.from_frame(out[["customer_id", "year"]]), fill_value=0).to_numpy()
+    out = _observable_proxies(world, out, "churn_episodes")
     return out[out["exit"] > out["entry"]].reset_index(drop=True)
 
 

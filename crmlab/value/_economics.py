@@ -1,6 +1,7 @@
 """Share of wallet, the response of service value to service effort, and the two levers."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -78,15 +79,37 @@ def share_of_wallet(world) -> pd.DataFrame:
     return out
 
 
-def service_economics(world) -> pd.DataFrame:
+def _service_rates(world, cost_rates, func: str, needed) -> dict:
+    """CNY per unit of each ``needed`` activity: the caller's rates or the world's true ones."""
+    if cost_rates is None:
+        try:
+            cost_rates = dict(world.truth["params"]["activities"]["cost_rates_cny"])
+        except (KeyError, TypeError) as exc:
+            raise ValueError(f"{func}: cost_rates must be given for a world without truth (a "
+                             f"firm's own archive), e.g. cost_rates={{'visits': 1200, "
+                             f"'support_hours': 300, 'proactive_hours': 300}} (CNY per unit); "
+                             f"got None") from exc
+    elif not isinstance(cost_rates, Mapping):
+        raise TypeError(f"{func}: cost_rates must be a mapping of activity to CNY per unit; "
+                        f"got {type(cost_rates).__name__}")
+    missing = [a for a in needed if a not in cost_rates]
+    if missing:
+        raise ValueError(f"{func}: cost_rates lacks {missing}; got keys {list(cost_rates)}")
+    return {a: check_number(cost_rates[a], func, f"cost_rates[{a!r}]", low=0) for a in needed}
+
+
+def service_economics(world, cost_rates: Mapping | None = None) -> pd.DataFrame:
     """Revenue, gross profit and the cost of the service effort per customer and year.
 
     Parameters
     ----------
     world : World
-        Uses ``orders``, ``activities`` and the activity cost rates in
-        ``world.truth["params"]["activities"]["cost_rates_cny"]`` (what the firm's
-        accounting would know).
+        Uses ``orders`` and ``activities``.
+    cost_rates : mapping or None, default=None
+        CNY per unit of each service activity (``visits``, ``support_hours``,
+        ``proactive_hours``), what the firm's costing study gives; None takes the world's
+        true rates, ``world.truth["params"]["activities"]["cost_rates_cny"]``, and is
+        refused on a world without truth (a firm's own archive).
 
     Returns
     -------
@@ -104,11 +127,9 @@ def service_economics(world) -> pd.DataFrame:
     True
     """
     func = "service_economics"
-    # The cost rates come from the truth: a firm's own archive would bring its costing study.
     check_world(world, func, {"orders": _ORDER_COLUMNS,
-                              "activities": ["customer_id", "year", *SERVICE_ACTIVITIES],
-                              "truth": ["params"]})
-    rates = world.truth["params"]["activities"]["cost_rates_cny"]
+                              "activities": ["customer_id", "year", *SERVICE_ACTIVITIES]})
+    rates = _service_rates(world, cost_rates, func, SERVICE_ACTIVITIES)
     act = world.activities[["customer_id", "year", *SERVICE_ACTIVITIES]].copy()
     money = _revenue_by_year(world.orders).reindex(
         pd.MultiIndex.from_frame(act[["customer_id", "year"]])).fillna(0.0)
@@ -134,7 +155,7 @@ class ServiceResponse:
         The world's value (``ours_quality_loading`` × ``service_quality_per_log_proactive_hour``
         in ``world.truth``), None if the truth has no such entry.
     rate : float
-        CNY per proactive hour, from the world's cost rates.
+        CNY per proactive hour, from ``cost_rates`` or the world's true rates.
     n, n_customers : int
         Customer-years and customers used.
     fit : statsmodels RegressionResults
@@ -176,15 +197,19 @@ class ServiceResponse:
         return hours * self.rate * np.expm1(points / self.slope)
 
 
-def service_response(world) -> ServiceResponse:
+def service_response(world, cost_rates: Mapping | None = None) -> ServiceResponse:
     """Estimate how our service value rating responds to proactive service hours.
 
     Parameters
     ----------
     world : World
         Uses ``value_audit`` (our ``service_value``), ``activities``
-        (``proactive_hours``), ``customers`` (``size``, ``customer_since``),
-        ``relationships`` (``churned``) and the cost rate of a proactive hour.
+        (``proactive_hours``), ``customers`` (``size``, ``customer_since``) and
+        ``relationships`` (``churned``); the truth, where the world has one, only for
+        ``true_slope``.
+    cost_rates : mapping or None, default=None
+        CNY per unit of service activity; only ``proactive_hours`` is read. None takes the
+        world's true rate and is refused on a world without truth.
 
     Returns
     -------
@@ -208,12 +233,11 @@ def service_response(world) -> ServiceResponse:
     True
     """
     func = "service_response"
-    # The truth gives the cost of an hour (and the true slope, to compare with).
     check_world(world, func, {"value_audit": ["customer_id", "year", "supplier", "service_value"],
                               "activities": ["customer_id", "year", "proactive_hours"],
                               "customers": ["customer_id", "size", "customer_since"],
-                              "relationships": ["customer_id", "year", "churned"],
-                              "truth": ["params"]})
+                              "relationships": ["customer_id", "year", "churned"]})
+    rate = float(_service_rates(world, cost_rates, func, ("proactive_hours",))["proactive_hours"])
     import statsmodels.formula.api as smf
 
     audit = world.value_audit
@@ -240,10 +264,10 @@ def service_response(world) -> ServiceResponse:
     fit = smf.ols("service_value ~ log_hours + C(size) + C(year)", rows).fit(
         cov_type="cluster", cov_kwds={"groups": groups})
     low, high = fit.conf_int().loc["log_hours"]
-    params = world.truth.get("params", {})
-    scale = world.truth.get("scales", {}).get("service_quality_per_log_proactive_hour")
-    true = None if scale is None else float(params["choice"]["ours_quality_loading"] * scale)
-    rate = float(params["activities"]["cost_rates_cny"]["proactive_hours"])
+    truth = world.truth if isinstance(world.truth, dict) else {}
+    scale = truth.get("scales", {}).get("service_quality_per_log_proactive_hour")
+    true = (None if scale is None
+            else float(truth["params"]["choice"]["ours_quality_loading"] * scale))
     return ServiceResponse(float(fit.params["log_hours"]), float(fit.bse["log_hours"]),
                            float(low), float(high), true, rate, int(fit.nobs),
                            int(groups.max() + 1), fit)
