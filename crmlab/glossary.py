@@ -330,6 +330,42 @@ _TERMS = [
      "The instantaneous rate of churn among customers still active at a given time."),
     ("cohort analysis", "队列分析", "lifecycle",
      "Following groups of customers who started in the same period over time."),
+    ("contractual setting", "契约型情境", "lifecycle",
+     "A customer base under contracts: the firm sees when a customer leaves (does not renew)."),
+    ("non-contractual setting", "非契约型情境", "lifecycle",
+     "A customer base that buys when it likes and leaves unannounced: churn must be inferred."),
+    ("renewal", "续约", "lifecycle",
+     "A contract customer's decision, on a known date, to extend the contract for another period."),
+    ("customer heterogeneity", "客户异质性", "lifecycle",
+     "Differences between customers in their propensities to buy or leave; it makes observed "
+     "retention rise with tenure as the churn-prone leave first."),
+    ("shifted beta-geometric model", "移位贝塔几何模型", "lifecycle",
+     "sBG: each contract customer leaves at a renewal with her own fixed probability, "
+     "beta-distributed across customers (Fader & Hardie 2007)."),
+    ("discounted expected residual lifetime", "贴现期望剩余生命期", "lifecycle",
+     "DERL: the discounted number of further contract periods a customer with a given "
+     "number of renewals is expected to pay for."),
+    ("discount rate", "贴现率", "lifecycle",
+     "The yearly rate at which future profits are turned into present value; state it with "
+     "every lifetime value."),
+    ("discrete purchase occasion", "离散购买机会", "lifecycle",
+     "A fixed moment at which a customer can buy (a tender round, a farming cycle, a year)."),
+    ("probability alive", "存活概率", "lifecycle",
+     "P(alive): a model's probability that a customer has not left for good, given her "
+     "purchase history."),
+    ("Pareto/NBD model", "Pareto/NBD模型", "lifecycle",
+     "Repeat buying at Poisson rates with dropout at any moment, both gamma-distributed "
+     "across customers (Schmittlein, Morrison & Colombo 1987)."),
+    ("BG/NBD model", "BG/NBD模型", "lifecycle",
+     "Repeat buying at Poisson rates with dropout possible just after each purchase "
+     "(Fader, Hardie & Lee 2005)."),
+    ("BG/BB model", "BG/BB模型", "lifecycle",
+     "Buying at discrete occasions with a beta-distributed purchase probability and "
+     "dropout probability (Fader, Hardie & Shang 2010)."),
+    ("calibration period", "校准期", "lifecycle",
+     "The period a model is fitted on."),
+    ("hold-out period", "保留期", "lifecycle",
+     "A later period kept out of the fit, to compare the model's forecasts with what happened."),
 ]
 
 

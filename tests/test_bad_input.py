@@ -338,6 +338,9 @@ VALID = {
     "lifecycle.fit_pareto_nbd": lambda w: (
         ([0, 1, 3, 0, 2, 5], [0, 4, 20, 0, 10, 28], [30, 30, 30, 25, 25, 30]), {}),
     "lifecycle.fit_bgbb": lambda w: (([0, 1, 3, 2, 6, 0], [0, 2, 5, 6, 6, 0], 6), {}),
+    "lifecycle.contract_survivors": lambda w: (
+        (datasets.make_maintenance_contracts(200, seed=1).contracts,), {}),
+    "lifecycle.transaction_times": lambda w: ((_orders(w),), {}),
     "lifecycle.calibration_by_frequency": lambda w: (
         (_bgnbd(), [0, 1, 3, 0, 2, 5], [0, 4, 20, 0, 10, 28], [30, 30, 30, 25, 25, 30],
          [0, 1, 2, 0, 1, 3], 20), {}),
@@ -464,6 +467,8 @@ SHAPES = {
     "lifecycle.fit_churn_hazard": {"numeric": "satisfaction"},
     "lifecycle.fit_churn_classifier": {"numeric": "log_revenue", "date": "date"},
     "lifecycle.rfm_summary": {"numeric": "net_revenue", "date": "date"},
+    "lifecycle.transaction_times": {"date": "date"},
+    "lifecycle.contract_survivors": {"numeric": "years_under_contract"},
     "lifecycle.grade_migration": {"key": ["customer_id", "year"]},
     "lifecycle.won_customers": {"date": "date"},
     "lifecycle.acquisition_counts": {"date": "date"},

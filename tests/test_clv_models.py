@@ -198,6 +198,25 @@ def test_bgbb_expectations_match_hardies_spreadsheet(bgbb_donations, donations):
         (fit.transaction_distribution(6) * np.arange(7)).sum(), rel=1e-10)
 
 
+def test_bgbb_expectations_stay_finite_when_dropout_hardly_varies(bgbb_donations, donations):
+    """gamma and delta growing together (gamma/(gamma+delta) fixed at 0.1) is a dropout
+    probability that does not vary: eq. 13's Gamma ratios overflow to inf * 0 there, but the
+    expectations converge (a small world's fit gives such gamma, delta ~ 1e5)."""
+    from dataclasses import replace
+
+    d = donations
+    values = []
+    for scale in (1e3, 1e4, 1e5, 1e6):
+        params = pd.Series({"alpha": 1.2, "beta": 0.75, "gamma": 0.1 * scale,
+                            "delta": 0.9 * scale})
+        fit = replace(bgbb_donations, params=params)
+        values.append(fit.conditional_expected_purchases(5, d["x"], d["t_x"], d["n"]))
+        assert np.isfinite(values[-1]).all() and (values[-1] > 0).all()
+    np.testing.assert_allclose(values[-1], values[-2], rtol=1e-4)
+    with pytest.raises(ValueError, match="conditional_expected_purchases: ahead must be whole"):
+        bgbb_donations.conditional_expected_purchases(1.5, d["x"], d["t_x"], d["n"])
+
+
 def test_bgbb_gradient_is_the_slope_of_the_likelihood(donations):
     from crmlab.lifecycle._bgbb import _BGBBLikelihood
 

@@ -13,8 +13,9 @@ churn_episodes, churn_features : the world as survival episodes and as a churn t
 survival, fit_churn_hazard, fit_churn_classifier : survival and churn models
 clv_retention, clv_berger_nasr, retention_lever : lifetime value by formula
 rfm_summary, fit_bgnbd, fit_gamma_gamma : lifetime value by probability model
+transaction_times : every customer's transactions on one calendar clock
 fit_pareto_nbd, fit_bgbb : repeat buying in continuous time and at discrete occasions
-fit_sbg : retention and lifetime value under contracts (churn seen at renewal)
+fit_sbg, contract_survivors : retention and lifetime value under contracts (churn seen at renewal)
 calibration_by_frequency, frequency_recency_matrix, repeat_tracking : how well they fit
 grade_migration : Markov migration between grades, the declining-grade alert
 won_customers, acquisition_counts : when a new customer counts as won (first or repeat purchase)

@@ -185,19 +185,29 @@ class BGBB(_PeriodicFit):
 
     def conditional_expected_purchases(self, ahead, frequency, recency, n_periods):
         """E[X(n, n + ahead) | x, t_x, n]: expected purchases in the next ``ahead`` occasions
-        (FHS 2010, eq. 13)."""
+        (FHS 2010, eq. 13).
+
+        Eq. 13's bracket, :math:`\\frac{\\delta}{\\gamma - 1}
+        \\frac{\\Gamma(\\gamma+\\delta)}{\\Gamma(1+\\delta)}[\\ldots]`, equals
+        :math:`\\sum_{j=1}^{ahead} B(\\gamma, \\delta+n+j) / B(\\gamma, \\delta)`, one term per
+        coming occasion; it is summed in that form, which stays finite when gamma and delta
+        are large (dropout that hardly varies across customers).
+        """
         from scipy import special
 
-        x, tx, n, _ = _bgbb_arrays("conditional_expected_purchases", frequency, recency,
-                                   n_periods)
+        func = "conditional_expected_purchases"
+        x, tx, n, _ = _bgbb_arrays(func, frequency, recency, n_periods)
         a, b, g, d = self.params
         k = np.asarray(ahead, dtype=float)
+        if not np.isfinite(k).all() or (k < 0).any() or (k != np.round(k)).any():
+            raise ValueError(f"{func}: ahead must be whole numbers of occasions >= 0; got "
+                             f"{ahead!r}")
         log_front = (special.betaln(a + x + 1, b + n - x) - special.betaln(a, b)
-                     - self._log_likelihood(x, tx, n))
-        gam = special.gammaln
-        bracket = (np.exp(gam(1 + d + n) - gam(g + d + n))
-                   - np.exp(gam(1 + d + n + k) - gam(g + d + n + k)))
-        return np.exp(log_front) * d / (g - 1) * np.exp(gam(g + d) - gam(1 + d)) * bracket
+                     - special.betaln(g, d) - self._log_likelihood(x, tx, n))
+        total = np.zeros(np.broadcast(x, k).shape)
+        for j in range(1, int(k.max(initial=0)) + 1):
+            total += np.where(j <= k, np.exp(log_front + special.betaln(g, d + n + j)), 0.0)
+        return total
 
     def clv(self, frequency, recency, n_periods, value, *, years: float = 10.0,
             discount: float = 0.1):

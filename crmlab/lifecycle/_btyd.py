@@ -12,7 +12,7 @@ from .._validate import (check_array, check_choice, check_columns, check_date, c
                          check_rows)
 from ._common import _dates, _numeric
 
-__all__ = ["rfm_summary", "fit_bgnbd", "BGNBD", "fit_gamma_gamma", "GammaGamma"]
+__all__ = ["rfm_summary", "transaction_times", "fit_bgnbd", "BGNBD", "fit_gamma_gamma", "GammaGamma"]
 
 
 def rfm_summary(orders: pd.DataFrame, asof, freq: str = "W", *, value: str = "net_revenue",
@@ -25,8 +25,10 @@ def rfm_summary(orders: pd.DataFrame, asof, freq: str = "W", *, value: str = "ne
         Order lines with ``customer``, ``date`` and ``value``.
     asof : str or date
         End of the calibration period; later orders are ignored.
-    freq : {"D", "W", "M"}, default="W"
-        Time unit: all purchases of a customer in one day (week, month) are one transaction.
+    freq : {"D", "W", "M", "Q", "Y"}, default="W"
+        Time unit: all purchases of a customer in one day (week, month, quarter, year) are
+        one transaction. Quarters and years read the order book as discrete purchase
+        occasions, for :func:`fit_bgbb`: frequency, recency and T are then its x, t_x and n.
     value : str, default="net_revenue"
     customer, date : str
 
@@ -57,7 +59,7 @@ def rfm_summary(orders: pd.DataFrame, asof, freq: str = "W", *, value: str = "ne
     func = "rfm_summary"
     check_columns(orders, [customer, date, value], func, "orders")
     check_rows(orders, func, "orders")
-    check_choice(freq, ["D", "W", "M"], func, "freq")
+    check_choice(freq, list(_FREQ_UNITS), func, "freq")
     end = check_date(asof, func, "asof")
     when = _dates(orders, date, func)
     if end < when.min():
@@ -79,7 +81,65 @@ def rfm_summary(orders: pd.DataFrame, asof, freq: str = "W", *, value: str = "ne
     return out
 
 
-_FREQ_UNITS = {"D": "day", "W": "week", "M": "month"}
+def transaction_times(orders: pd.DataFrame, freq: str = "W", *, origin=None,
+                      customer: str = "customer_id", date: str = "date") -> pd.DataFrame:
+    """Every customer's transactions on one calendar clock, for :func:`repeat_tracking`.
+
+    Parameters
+    ----------
+    orders : DataFrame
+        Order lines with ``customer`` and ``date``.
+    freq : {"D", "W", "M", "Q", "Y"}, default="W"
+        Time unit, as in :func:`rfm_summary`: all purchases of a customer in one week (day,
+        month, ...) are one transaction.
+    origin : str or date, optional
+        Time 0 of the clock; by default the period of the first order. It must not come
+        after the first order.
+    customer, date : str
+
+    Returns
+    -------
+    DataFrame
+        One row per customer and period with a purchase, sorted by customer and time:
+        ``customer``, ``time`` (whole periods since ``origin``) and ``repeat`` (False for
+        each customer's first transaction, True for the repeat ones). ``attrs["time_unit"]``
+        names the unit.
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({"customer_id": ["a", "a", "a", "b"],
+    ...     "date": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-02-05", "2024-01-08"])})
+    >>> transaction_times(orders)
+      customer_id  time  repeat
+    0           a     0   False
+    1           a     5    True
+    2           b     1   False
+    """
+    func = "transaction_times"
+    check_columns(orders, [customer, date], func, "orders")
+    check_rows(orders, func, "orders")
+    check_choice(freq, list(_FREQ_UNITS), func, "freq")
+    when = _dates(orders, date, func)
+    if orders[customer].isna().any():
+        raise ValueError(f"{func}: column {customer!r} has missing customers")
+    ordinal = when.dt.to_period(freq).map(lambda p: p.ordinal).to_numpy()
+    if origin is None:
+        start = int(ordinal.min())
+    else:
+        first = check_date(origin, func, "origin")
+        start = pd.Period(first, freq).ordinal
+        if start > ordinal.min():
+            raise ValueError(f"{func}: origin {first.date()} is after the first order "
+                             f"({when.min().date()}); times would be negative")
+    out = (pd.DataFrame({customer: orders[customer].to_numpy(), "time": ordinal - start})
+           .drop_duplicates().sort_values([customer, "time"], kind="stable")
+           .reset_index(drop=True))
+    out["repeat"] = out[customer].duplicated()
+    out.attrs["time_unit"] = _FREQ_UNITS[freq]
+    return out
+
+
+_FREQ_UNITS = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
 
 
 def _time_unit(func, time_unit, *data):

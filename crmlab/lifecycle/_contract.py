@@ -13,10 +13,11 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from .._validate import check_number
+from .._validate import check_columns, check_number, check_rows
 from ._btyd import _fit_result, _PeriodicFit
+from ._common import _binary, _numeric
 
-__all__ = ["fit_sbg", "ShiftedBetaGeometric"]
+__all__ = ["fit_sbg", "ShiftedBetaGeometric", "contract_survivors"]
 
 _SBG_HINTS = {
     frozenset({"alpha", "beta"}): "the churn probability hardly varies across customers, "
@@ -344,3 +345,86 @@ def fit_sbg(survivors=None, *, lifetimes=None, churned=None,
                           advice="Report the mean churn (.mean_churn) and the projected "
                                  "survival, which are identified, and not alpha and beta")
     return replace(fit, periods_per_year=float(periods_per_year), cohorts=cohorts)
+
+
+def contract_survivors(contracts: pd.DataFrame, *, cohort: str = "signed_year",
+                       tenure: str = "years_under_contract",
+                       churned: str = "churned") -> pd.DataFrame:
+    """Each cohort's contracts still under contract at signing and after each renewal date.
+
+    Parameters
+    ----------
+    contracts : DataFrame
+        One row per contract.
+    cohort : str, default="signed_year"
+        The cohort a contract belongs to (e.g. the year it was signed); contracts of one
+        cohort must have faced the same renewal dates.
+    tenure : str, default="years_under_contract"
+        Contract periods served by the observation day (whole numbers >= 1): the period
+        in which a churned contract did not renew, or the renewal dates an active one has
+        passed.
+    churned : str, default="churned"
+        True (1) if the contract did not renew at the end of its last period, False (0) if
+        it is still under contract.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``period`` 0, 1, ... (renewal dates passed), one column per cohort:
+        the contracts under contract, NaN after the cohort's last renewal date. This is
+        the survivor table :func:`fit_sbg` takes.
+
+    Raises
+    ------
+    ValueError
+        When the columns are missing or not numbers of periods, or when the active
+        contracts of one cohort have served different periods (then the cohort did not
+        face the same renewal dates: fit ``fit_sbg(lifetimes=, churned=)`` instead).
+
+    Notes
+    -----
+    A cohort of n contracts that has faced k renewal dates gives
+    :math:`n_t = \\#\\{i: \\text{not churned at a date} \\le t\\}` for t = 0..k, the
+    data of Fader & Hardie (2007, table 1).
+
+    Examples
+    --------
+    >>> contracts = pd.DataFrame({"signed_year": [2022, 2022, 2022, 2023, 2023],
+    ...                           "years_under_contract": [1, 3, 3, 1, 2],
+    ...                           "churned": [True, False, False, True, False]})
+    >>> contract_survivors(contracts)
+    cohort  2022  2023
+    period            
+    0        3.0   2.0
+    1        2.0   1.0
+    2        2.0   1.0
+    3        2.0   NaN
+    """
+    func = "contract_survivors"
+    check_columns(contracts, [cohort, tenure, churned], func, "contracts")
+    check_rows(contracts, func, "contracts")
+    if contracts[cohort].isna().any():
+        raise ValueError(f"{func}: column {cohort!r} has missing cohorts")
+    served = _numeric(contracts, tenure, func)
+    if (served < 1).any() or (served != np.round(served)).any():
+        raise ValueError(f"{func}: column {tenure!r} must hold whole numbers of contract "
+                         f"periods >= 1; got values such as "
+                         f"{served[(served < 1) | (served != np.round(served))][:3].tolist()}")
+    gone = _binary(contracts, churned, func).astype(bool)
+    columns = {}
+    for name, rows in pd.Series(np.arange(len(served))).groupby(
+            contracts[cohort].to_numpy(), sort=True):
+        life, left = served[rows.to_numpy()], gone[rows.to_numpy()]
+        active = np.unique(life[~left])
+        if len(active) > 1 or (len(active) and life[left].max(initial=0) > active[0]):
+            raise ValueError(f"{func}: the contracts of cohort {name!r} have not all faced the "
+                             f"same renewal dates (active ones served {active.tolist()} "
+                             f"periods); a survivor table needs one horizon per cohort: use "
+                             f"fit_sbg(lifetimes=..., churned=...) instead")
+        horizon = int(active[0]) if len(active) else int(life.max())
+        t = np.arange(horizon + 1)
+        columns[name] = pd.Series((~(left[:, None] & (life[:, None] <= t))).sum(axis=0),
+                                  index=t, dtype=float)
+    out = pd.DataFrame(columns)
+    out.index.name, out.columns.name = "period", "cohort"
+    return out
