@@ -54,7 +54,7 @@ def _harman_share(world) -> float:
 def _indirect_effect(world) -> float:
     blocks, _ = satisfaction.acsi_model()
     survey = _year(world)
-    scores = pd.DataFrame({c: survey[block].mean(axis=1) for c, block in blocks.items()})
+    scores = pd.DataFrame({c: survey[block].mean(axis=1) for c, block in blocks.items()}).dropna()
     z = (scores - scores.mean()) / scores.std()
     res = satisfaction.process(z, "perceived_value", "loyalty", "satisfaction", covariates=CAUSES,
                                boot=200, seed=0)
@@ -127,7 +127,8 @@ register(Exercise(
 register(Exercise(
     id="11.4",
     question="Mediation in one year. For the 2023 respondents, take each respondent's scale "
-             "means of the nine constructs (the mean of the items they answered), standardize "
+             "means of the nine constructs (the mean of the items they answered; respondents "
+             "without a mean on some scale left out), standardize "
              "each over these respondents (mean 0, SD 1 with n - 1), and fit PROCESS model 4 "
              "with X = perceived value, M = satisfaction, Y = loyalty and the other causes of "
              "satisfaction (expectation and the four quality scales) as covariates, as in the "
