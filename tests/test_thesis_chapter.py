@@ -79,19 +79,30 @@ def test_output_folder_is_ignored_by_git():
 
 @pytest.fixture(scope="module")
 def data():
-    worlds = {s: load_world() if s == 2026 else load_world(seed=s) for s in SEEDS}
-    cases = {s: load_case("kano_survey") if s == 2026 else load_case("kano_survey", seed=s)
-             for s in SEEDS}
-    return worlds, cases
+    return {s: load_world() if s == 2026 else load_world(seed=s) for s in SEEDS}
 
 
 def reference(exercise_id, seed, data):
-    worlds, cases = data
-    tables = teach.get(exercise_id).tables or ()
-    on = cases[seed] if "kano_answers" in tables else worlds[seed]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return teach.solution(exercise_id, on)
+        return teach.solution(exercise_id, data[seed])
+
+
+def test_setup_cell_loads_the_kano_case_with_the_world():
+    """teach.assign gives the student's seed to every load in the setup cell, and the grader
+    computes 11.5's reference from the world's seed: both must see the same Kano case."""
+    setup = next(c.source for c in lesson_cells() if c.cell_type == "code")
+    assert "world = load_world()" in setup and 'kano = load_case("kano_survey")' in setup
+
+
+def test_kano_exercise_reads_the_case_of_the_worlds_seed(data):
+    from crmlab.satisfaction import kano_classify, kano_table
+    for seed in (2026, 7):
+        case = load_case("kano_survey") if seed == 2026 else load_case("kano_survey", seed=seed)
+        large = case.kano_answers[case.kano_answers["size"] == "large"]
+        table = kano_table(kano_classify(large, {"support": ("functional_technical_support",
+                                                             "dysfunctional_technical_support")}))
+        assert reference("11.5", seed, data) == table.loc["support", "worse"]
 
 
 def test_lesson_has_at_least_five_exercises():

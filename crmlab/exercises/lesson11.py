@@ -1,8 +1,9 @@
 """Lesson 11 (the empirical chapter of a satisfaction thesis) exercises, registered in
 :mod:`crmlab.teach` on import.
 
-Each reference solution is a function of the world (or, for the Kano exercise, of the
-``kano_survey`` case of the student's seed), so the same exercise holds on every seed.
+Each reference solution is a function of the world (the Kano exercise reads the
+``kano_survey`` case generated with the world's seed, which the lesson loads beside the
+world), so the same exercise holds on every seed and is graded on the student's world.
 Most exercises repeat a step of the lesson on the respondents of one survey year, so that
 the lesson's full-sample figures do not give the answer away.
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import pandas as pd
 
 from crmlab import identify, satisfaction
+from crmlab.datasets import load_case
 from crmlab.teach import Exercise, register
 
 __all__: list[str] = []
@@ -61,7 +63,11 @@ def _indirect_effect(world) -> float:
     return float(res.indirect["estimate"].iloc[0])
 
 
-def _worse_support_large(case) -> float:
+def _worse_support_large(world) -> float:
+    if world.seed is None:
+        raise ValueError("11.5: the Kano case is generated with the world's seed; this world "
+                         "has none (a firm's own archive)")
+    case = load_case("kano_survey", seed=world.seed)
     answers = case.kano_answers[case.kano_answers["size"] == "large"]
     pairs = {"technical_support": ("functional_technical_support",
                                    "dysfunctional_technical_support")}
@@ -146,11 +152,12 @@ register(Exercise(
 
 register(Exercise(
     id="11.5",
-    question="Kano by segment. In the kano_survey case (load_case with your seed), classify "
-             "technical support for the respondents from large firms only (size 'large'). "
+    question="Kano by segment. In the kano_survey case of your seed (the lesson's setup cell "
+             "loads it beside your world), classify technical support for the respondents "
+             "from large firms only (size 'large'). "
              "What is its Worse coefficient, -(O + M) / (A + O + M + I)? Answer a number "
              "between -1 and 0.",
-    solution=_worse_support_large, kind="number", tables=("kano_answers", "kano_attributes"),
+    solution=_worse_support_large, kind="number", tables=(),
     idea_en="Classify every large-firm respondent's answer pair on technical support, count "
             "the categories, and divide the one-dimensional and must-be answers by all "
             "answers except reverse and questionable ones.",
