@@ -215,6 +215,57 @@ _TERMS = [
      "(a membership matrix) into one membership vector over the grades."),
     ("maximum membership principle", "最大隶属度原则", "satisfaction",
      "The verdict of a fuzzy evaluation is the grade with the largest membership degree."),
+    ("one-dimensional quality", "期望属性", "satisfaction",
+     "A Kano category: satisfaction rises with performance and falls when it is missing."),
+    ("indifferent quality", "无差异属性", "satisfaction",
+     "A Kano category: neither pleases when present nor angers when absent."),
+    ("functional question", "正向问题", "satisfaction",
+     "The Kano question on how the customer feels if the attribute is present; the "
+     "dysfunctional question (反向问题) asks about its absence."),
+    ("membership degree", "隶属度", "satisfaction",
+     "In fuzzy evaluation, the degree (0 to 1) to which an object belongs to a grade; from a "
+     "survey, the share of answers at that grade."),
+    ("confirmatory factor analysis", "验证性因子分析", "satisfaction",
+     "A factor model in which each item loads only on its hypothesised construct, fitted by "
+     "maximum likelihood and judged by fit indices (CFA)."),
+    ("covariance-based SEM", "协方差结构方程模型", "satisfaction",
+     "A structural equation model fitted by making the model-implied covariance matrix close "
+     "to the sample's, usually by maximum likelihood (CB-SEM, as in AMOS or lavaan)."),
+    ("fit index", "拟合指数", "satisfaction",
+     "A number saying how well a CFA or SEM reproduces the data: chi-square/df, CFI, TLI, "
+     "RMSEA, SRMR (Hu & Bentler 1999)."),
+    ("composite reliability", "组合信度", "satisfaction",
+     "Reliability of a construct from its standardized loadings: (sum of loadings)^2 over "
+     "itself plus the summed error variances; 0.7 or more is accepted."),
+    ("average variance extracted", "平均方差提取量", "satisfaction",
+     "Mean squared standardized loading of a construct's items (AVE); 0.5 or more shows "
+     "convergent validity (Fornell & Larcker 1981)."),
+    ("convergent validity", "收敛效度", "satisfaction",
+     "The items of a construct measure the same thing: high loadings, CR and AVE."),
+    ("discriminant validity", "区分效度", "satisfaction",
+     "Constructs are empirically distinct: the square root of AVE exceeds the correlations "
+     "with other constructs (Fornell-Larcker) and HTMT stays below 0.85."),
+    ("HTMT", "异质-单质比率", "satisfaction",
+     "Heterotrait-monotrait ratio: mean correlation between two constructs' items over the "
+     "geometric mean of the mean correlations within each (Henseler et al. 2015)."),
+    ("KMO", "KMO检验", "satisfaction",
+     "Kaiser-Meyer-Olkin measure of sampling adequacy for factor analysis; 0.6 or more is "
+     "the usual minimum (Kaiser 1974)."),
+    ("Harman's single-factor test", "Harman单因子检验", "satisfaction",
+     "A test for common-method bias: suspected when one unrotated factor explains more than "
+     "half of the items' variance (Podsakoff et al. 2003)."),
+    ("mediation", "中介效应", "satisfaction",
+     "An effect of X on Y that passes through a mediator M (X -> M -> Y), the indirect "
+     "effect a*b, tested with a bootstrap interval (Hayes 2022)."),
+    ("moderated mediation", "有调节的中介", "satisfaction",
+     "An indirect effect whose size depends on a moderator W; tested by the index of "
+     "moderated mediation (Hayes 2015)."),
+    ("bootstrap confidence interval", "Bootstrap置信区间", "satisfaction",
+     "An interval from the percentiles of an estimate recomputed on many resamples of the "
+     "respondents drawn with replacement."),
+    ("three-line table", "三线表", "general",
+     "The table format of theses: a rule above the header, one below it, one below the body, "
+     "no vertical rules."),
     ("grey relational analysis", "灰色关联分析", "satisfaction",
      "Ranks sequences by their relational degree with a reference sequence, from the "
      "coefficients (Δmin + ρΔmax) / (Δ + ρΔmax) (Deng 1982)."),

@@ -22,7 +22,7 @@ from crmlab import glossary, teach
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-CASES = ("shrimp_feed", "power_accounts", "sme_survey", "maintenance_contracts")
+CASES = ("shrimp_feed", "power_accounts", "sme_survey", "maintenance_contracts", "kano_survey")
 #: The published (real) data sets shipped for lesson 10, each with its data card.
 PUBLISHED = ("cdnow", "ecsi_mobi")
 

@@ -187,6 +187,7 @@ def _call_valid(name, w):
 # function -> world -> (args, kwargs) of a valid call
 VALID = {
     "datasets.make_world": lambda w: ((60,), {"seed": 1}),
+    "datasets.make_kano_survey": lambda w: ((50,), {"seed": 1}),
     "datasets.load": lambda w: (("orders",), {}),
     "identify.pareto_table": lambda w: ((w.orders.head(200), "net_revenue"), {}),
     "identify.abc_classes": lambda w: ((w.orders.head(200), "net_revenue"), {}),

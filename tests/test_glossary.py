@@ -56,6 +56,11 @@ REQUIRED = {
     "Kano model": "KANO模型",
     "fuzzy comprehensive evaluation": "模糊综合评价",
     "grey relational analysis": "灰色关联分析",
+    "confirmatory factor analysis": "验证性因子分析",
+    "average variance extracted": "平均方差提取量",
+    "composite reliability": "组合信度",
+    "mediation": "中介效应",
+    "three-line table": "三线表",
 }
 
 

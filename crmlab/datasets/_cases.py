@@ -13,7 +13,9 @@ with its parameters and planted labels returned as truth:
 * :func:`make_sme_survey` - respondents of a small-firm CRM adoption survey whose
   population shares are the ones the source reports;
 * :func:`make_maintenance_contracts` (in ``_contracts``) - yearly maintenance contracts
-  of an industrial supplier, renewed with a known shifted beta-geometric heterogeneity.
+  of an industrial supplier, renewed with a known shifted beta-geometric heterogeneity;
+* :func:`make_kano_survey` (in ``_kano``) - an industrial supplier's customers answer Kano
+  question pairs on eight service attributes whose true categories are known.
 """
 from __future__ import annotations
 
@@ -625,3 +627,8 @@ from ._contracts import CONTRACT_TABLES, make_maintenance_contracts  # noqa: E40
 
 CASES["maintenance_contracts"] = {"tables": CONTRACT_TABLES, "make": make_maintenance_contracts,
                                   "title": "The maintenance-contract case (设备维保合同)"}
+
+from ._kano import KANO_TABLES, make_kano_survey  # noqa: E402
+
+CASES["kano_survey"] = {"tables": KANO_TABLES, "make": make_kano_survey,
+                        "title": "The Kano survey of service attributes (KANO问卷)"}

@@ -301,7 +301,7 @@ def list_cases() -> list[str]:
     Examples
     --------
     >>> list_cases()
-    ['shrimp_feed', 'power_accounts', 'sme_survey', 'maintenance_contracts']
+    ['shrimp_feed', 'power_accounts', 'sme_survey', 'maintenance_contracts', 'kano_survey']
     """
     return list(CASES)
 
