@@ -70,11 +70,10 @@ register(Exercise(
     idea_en="Keep the order lines of one calendar year and add up what customers paid, in "
             "yuan.",
     idea_zh="只保留一个日历年的订单行，把客户实付金额加总，单位为元。",
-    hint_en="Filter world.orders on the year of its d"
-            "ate column, then sum net_revenue. The an"
-            "swer is in yuan, not 万元.",
-    hint_zh="按 date 列的年份筛选 world.orders，再对 net_revenu"
-            "e 求和。单位是元，不是万元。"))
+    hint_en="Filter world.orders on the year of its date column, then sum net_revenue. The "
+            "answer is in yuan, not 万元.",
+    hint_zh="按 date 列的年份筛选 world.orders，再对 "
+            "net_revenue 求和。单位是元，不是万元。"))
 
 register(Exercise(
     id="00.2",

@@ -78,9 +78,9 @@ register(Exercise(
     hint_en="Keep the 2023 lines of world.orders; the discount of a line is quantity times "
             "list_price minus net_revenue; add the sum of the discounts and the sum of "
             "financial_cost.",
-    hint_zh="筛选 world.orders 中 2023 年的订单行；每行折扣额为 quan"
-            "tity 乘 list_price 减去 net_revenue；把折扣之和与 "
-            "financial_cost 之和相加。"))
+    hint_zh="筛选 world.orders 中 2023 年的订单行；每行折扣额为 "
+            "quantity 乘 list_price 减去 net_revenue；把折扣"
+            "之和与 financial_cost 之和相加。"))
 
 register(Exercise(
     id="01.2",
@@ -103,9 +103,9 @@ register(Exercise(
     hint_en="identify.ahp_weights gives the weights and the consistency ratio cr; "
             "identify.score_customers takes a dict of column to a pair of weight and "
             "direction and returns a score column.",
-    hint_zh="identify.ahp_weights 给出权重与一致性比率 cr；ident"
-            "ify.score_customers 接受“列 → 权重与方向”的字典，返回 "
-            "score 列。"))
+    hint_zh="identify.ahp_weights 给出权重与一致性比率 cr；"
+            "identify.score_customers 接受“列 → 权重与方向”的字"
+            "典，返回 score 列。"))
 
 register(Exercise(
     id="01.3",
@@ -141,8 +141,8 @@ register(Exercise(
     idea_zh="按缩放后各列的加权和给每位客户打分，再把得分最高的五分之一定为 A 级。",
     hint_en="identify.score_customers on the archive with the three criteria, then "
             "identify.grade on its scores; keep the customer ids whose grade is A.",
-    hint_zh="先用 identify.score_customers 计算得分，再用 iden"
-            "tify.grade 分级；保留等级为 A 的客户编号。"))
+    hint_zh="先用 identify.score_customers 计算得分，再用 "
+            "identify.grade 分级；保留等级为 A 的客户编号。"))
 
 register(Exercise(
     id="01.5",
@@ -159,5 +159,5 @@ register(Exercise(
             "户之后的利润相比。",
     hint_en="identify.selection_quality with top set to the tenth gives it in the column "
             "captured (section 10 of the lesson uses the top fifth).",
-    hint_zh="identify.selection_quality（top 取十分之一）的 c"
-            "aptured 列即是答案（课程第 10 节用的是前五分之一）。"))
+    hint_zh="identify.selection_quality（top 取十分之一）的 "
+            "captured 列即是答案（课程第 10 节用的是前五分之一）。"))

@@ -74,9 +74,9 @@ register(Exercise(
             "latest date to 2025-12-31, frequency the nunique of order_id, monetary the sum"
             " of net_revenue; segment.rfm with the reference date does it too.",
     hint_zh="按 customer_id 对 world.orders 分组：recency "
-            "为最后订单日期到 2025-12-31 的天数，frequency 为 orde"
-            "r_id 的不同值个数，monetary 为 net_revenue 之和；也可"
-            "用 segment.rfm 并给出参照日期。"))
+            "为最后订单日期到 2025-12-31 的天数，frequency 为 "
+            "order_id 的不同值个数，monetary 为 net_revenue 之"
+            "和；也可用 segment.rfm 并给出参照日期。"))
 
 register(Exercise(
     id="04.2",
@@ -92,10 +92,10 @@ register(Exercise(
     hint_en="Keep the 2024 rows of world.activities and segment.cost_to_serve with the cost"
             " rates from the world's truth (params, activities, cost_rates_cny); add up its"
             " cost_to_serve column.",
-    hint_zh="取 world.activities 中 2024 年的行，用 segment."
-            "cost_to_serve 与 world.truth 中的作业费率（param"
-            "s、activities、cost_rates_cny）计算，再对 cost_t"
-            "o_serve 列求和。"))
+    hint_zh="取 world.activities 中 2024 年的行，用 "
+            "segment.cost_to_serve 与 world.truth 中的作业"
+            "费率（params、activities、cost_rates_cny）计算，再"
+            "对 cost_to_serve 列求和。"))
 
 register(Exercise(
     id="04.3",
@@ -115,8 +115,9 @@ register(Exercise(
             "profit per customer; rank by net_revenue, largest first, keep the ranks up to "
             "a fifth of the customers, then the negative profits.",
     hint_zh="用 segment.customer_profitability（'abc' 方"
-            "法）得到每位客户的 net_revenue 与 profit；按 net_rev"
-            "enue 从大到小排名，保留排名不超过客户数五分之一的客户，再找出利润为负者。"))
+            "法）得到每位客户的 net_revenue 与 profit；按 "
+            "net_revenue 从大到小排名，保留排名不超过客户数五分之一的客户，再找出"
+            "利润为负者。"))
 
 register(Exercise(
     id="04.4",
@@ -132,9 +133,9 @@ register(Exercise(
     hint_en="Sort the profit column of segment.customer_profitability descending, take the "
             "first tenth of the customers rounded up, and divide their sum by the total; "
             "segment.whale_curve and its share_at method give it too.",
-    hint_zh="把 segment.customer_profitability 的 profi"
-            "t 列降序排列，取前十分之一（向上取整）的客户，其利润之和除以总利润；也可用 s"
-            "egment.whale_curve 及其 share_at 方法。"))
+    hint_zh="把 segment.customer_profitability 的 "
+            "profit 列降序排列，取前十分之一（向上取整）的客户，其利润之和除以总利润；"
+            "也可用 segment.whale_curve 及其 share_at 方法。"))
 
 register(Exercise(
     id="04.5",
@@ -154,8 +155,8 @@ register(Exercise(
             "the customers that moved; count them. Or build both pyramids with "
             "segment.customer_pyramid and compare the tiers.",
     hint_zh="用 segment.compare_costing，分层为金 0.2、铁 0.3"
-            "、铅 0.5，它会标出层级变化的客户，数一数即可；也可用 segment.cus"
-            "tomer_pyramid 分别建两座金字塔再比较。"))
+            "、铅 0.5，它会标出层级变化的客户，数一数即可；也可用 "
+            "segment.customer_pyramid 分别建两座金字塔再比较。"))
 
 register(Exercise(
     id="04.6",

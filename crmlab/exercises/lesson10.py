@@ -53,8 +53,8 @@ register(Exercise(
     idea_zh="按校准期内的重复购买次数汇总每位客户，数一数没有重复购买的比例。",
     hint_en="lifecycle.rfm_summary on the CDNOW orders with the end date 1997-09-30 and "
             "daily frequency; take the share of customers whose frequency is 0.",
-    hint_zh="对 CDNOW 订单调用 lifecycle.rfm_summary（截止日 1"
-            "997-09-30，按日计），求 frequency 为 0 的客户比例。"))
+    hint_zh="对 CDNOW 订单调用 lifecycle.rfm_summary（截止日 "
+            "1997-09-30，按日计），求 frequency 为 0 的客户比例。"))
 
 register(Exercise(
     id="10.2",
@@ -68,9 +68,10 @@ register(Exercise(
     hint_en="Take the construct's columns that questionnaire.blocks lists from "
             "questionnaire.items and pass them to satisfaction.cronbach_alpha with the "
             "questionnaire's scale; read its alpha.",
-    hint_zh="把 questionnaire.blocks 中该构念的题项从 question"
-            "naire.items 取出，交给 satisfaction.cronbach_"
-            "alpha（量表取问卷的 scale），读取 alpha。"))
+    hint_zh="把 questionnaire.blocks 中该构念的题项从 "
+            "questionnaire.items 取出，交给 "
+            "satisfaction.cronbach_alpha（量表取问卷的 scale"
+            "），读取 alpha。"))
 
 register(Exercise(
     id="10.3",
@@ -83,9 +84,9 @@ register(Exercise(
     idea_zh="按收入对档案中的客户排序，把前五分之一客户的收入份额加总。",
     hint_en="identify.pareto_table on the archive's orders with net_revenue as the value; "
             "add up the share of the rows whose customer_share is at most 0.2.",
-    hint_zh="对档案订单调用 identify.pareto_table（值为 net_rev"
-            "enue），把 customer_share 不超过 0.2 的各行 share"
-            " 相加。"))
+    hint_zh="对档案订单调用 identify.pareto_table（值为 "
+            "net_revenue），把 customer_share 不超过 0.2 的各"
+            "行 share 相加。"))
 
 register(Exercise(
     id="10.4",
@@ -97,5 +98,5 @@ register(Exercise(
     idea_zh="A 类是累计收入达到五分之四的最少的大客户集合：数一数有多少位。",
     hint_en="identify.abc_classes on the archive's orders with net_revenue as the value; "
             "count the customers in class A.",
-    hint_zh="对档案订单调用 identify.abc_classes（值为 net_reve"
-            "nue），数一数 A 类客户。"))
+    hint_zh="对档案订单调用 identify.abc_classes（值为 "
+            "net_revenue），数一数 A 类客户。"))
