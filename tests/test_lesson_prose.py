@@ -5,7 +5,9 @@ from the shipped world say so ("on the shipped world, seed 2026"); the claims be
 without that qualification, so they must hold on seeds 2026, 7 and 31.
 """
 import warnings
+from types import SimpleNamespace
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -60,3 +62,104 @@ def test_03_delivered_value_ranks_suppliers_as_choice_and_share_do(world):
     order = {c: means[c].sort_values(ascending=False).index.tolist() for c in means}
     assert order["delivered_value"] == ["ours", "competitor_c", "competitor_a", "competitor_b"]
     assert order["delivered_value"] == order["chosen"] == order["share_of_wallet"]
+
+
+# --------------------------------------------------------------------------------------------
+# Lesson 04: segmentation and customer profitability
+# --------------------------------------------------------------------------------------------
+BEHAVIOUR = ["revenue_per_year", "discount", "deliveries_per_order", "support_hours_per_year",
+             "visits_per_year", "share_raw_materials", "share_equipment", "share_services",
+             "share_consumables"]
+
+
+@pytest.fixture(scope="module")
+def lesson04(world):
+    """The lesson's computations, as its cells make them."""
+    from sklearn.metrics import adjusted_rand_score
+
+    from crmlab import segment
+
+    scores = segment.rfm_scores(segment.rfm(world.orders, asof="2025-12-31"))
+    scores["rfm_segment"] = segment.rfm_segments(scores)
+    ended = world.relationships.groupby("customer_id")["churned"].any().reindex(scores.index)
+    features = segment.customer_features(world)
+    established = features[features["order_lines"] >= 10]
+    X = np.log1p(established[BEHAVIOUR])
+    fits = {m: segment.cluster(X, BEHAVIOUR, method=m, seed=0) for m in ("kmeans", "gmm", "ward")}
+    truth = world.truth_frame("customers").set_index("customer_id")["segment"]
+    firms = world.customers.set_index("customer_id").loc[X.index]
+    firmographics = pd.DataFrame({"log_employees": np.log(firms["employees"]),
+                                  "payment_terms": firms["payment_terms"],
+                                  "credit_rating": firms["credit_rating"].cat.codes,
+                                  "industry_position": firms["industry_position"].cat.codes})
+    by_firms = segment.cluster(firmographics, list(firmographics.columns), k=4, k_range=None)
+    rates = world.truth["params"]["activities"]["cost_rates_cny"]
+    abc = segment.customer_profitability(world, "abc")
+    return SimpleNamespace(
+        scores=scores, ended=ended, fits=fits,
+        ari={m: adjusted_rand_score(truth.loc[X.index], f.labels) for m, f in fits.items()},
+        ari_firms=adjusted_rand_score(truth.loc[X.index], by_firms.labels),
+        cost=segment.cost_to_serve(world.activities, rates).filter(regex="_cost$").sum(),
+        abc=abc, vbc=segment.customer_profitability(world, "vbc"),
+        cheap_support=segment.customer_profitability(world, "abc",
+                                                     rates={**rates, "support_hours": 300.0}),
+        pyramid=segment.customer_pyramid(abc, "profit"), moves=segment.compare_costing(world),
+        truth=truth)
+
+
+def test_04_champions_hold_most_revenue_and_lost_customers_are_gone(lesson04):
+    """Section 1: champions, about a fifth of the buyers, hold most of the revenue, with the
+    loyal customers about four fifths; nearly all customers at risk and most hibernating ones
+    had already ended the relationship."""
+    segments, revenue = lesson04.scores["rfm_segment"], lesson04.scores["monetary"]
+    share = revenue.groupby(segments, observed=False).sum() / revenue.sum()
+    assert 0.15 < (segments == "champions").mean() < 0.3
+    assert share["champions"] > 0.5 and share["champions"] + share["loyal"] > 0.75
+    assert lesson04.ended[segments == "at_risk"].mean() > 0.85
+    assert lesson04.ended[segments == "hibernating"].mean() > 0.5
+
+
+def test_04_three_clusters_with_a_weak_structure(lesson04):
+    """Section 2: all three methods choose three clusters; a mean silhouette around 0.4."""
+    assert {fit.k for fit in lesson04.fits.values()} == {3}
+    kmeans = lesson04.fits["kmeans"]
+    assert 0.3 < kmeans.diagnostics.loc[3, "silhouette"] < 0.5
+    assert kmeans.diagnostics["silhouette"].idxmax() == 3
+
+
+def test_04_support_dominates_and_abc_shows_the_loss_makers(lesson04):
+    """Sections 3-4: support is about two thirds of the cost-to-serve; under VBC fewer than
+    one in twenty customers lose money, under ABC about a quarter, with losses many times
+    larger; a cheaper support hour leaves fewer loss-makers (section 7)."""
+    abc, vbc = lesson04.abc["profit"], lesson04.vbc["profit"]
+    assert 0.55 < lesson04.cost["support_hours_cost"] / lesson04.cost.sum() < 0.75
+    assert (vbc < 0).mean() < 0.05 and 0.2 < (abc < 0).mean() < 0.3
+    assert abc.clip(upper=0).sum() < 3 * vbc.clip(upper=0).sum()
+    assert (lesson04.cheap_support["profit"] < 0).sum() < (abc < 0).sum()
+
+
+def test_04_pyramid_whale_and_tier_moves(lesson04):
+    """Sections 5-6: platinum makes over two fifths of the profit, the top 20 % over four
+    fifths; the lead tier brings under a tenth of the revenue and loses money on balance; the
+    whale curve peaks a few points above 100 %; about one customer in six changes tier."""
+    from crmlab import segment
+
+    table = lesson04.pyramid.table
+    assert table.loc["platinum", "share_profit"] > 0.4
+    assert table.loc[["platinum", "gold"], "share_profit"].sum() > 0.8
+    assert table.loc["lead", "share_revenue"] < 0.1 and table.loc["lead", "share_profit"] < 0
+    whale = segment.whale_curve(lesson04.abc["profit"])
+    assert 1.0 < whale.peak_share_of_profit < 1.1
+    assert whale.profit_destroyed < 0.1 * whale.total_profit
+    assert 0.1 < lesson04.moves["moved"].mean() < 0.25
+
+
+def test_04_behaviour_recovers_the_segments_and_partners_reach_platinum(lesson04):
+    """Section 7: behaviour recovers the hidden segments (ARI above 0.7 whatever the method),
+    firmographics barely (below 0.1); strategic partners are the most likely to be platinum,
+    yet a large share of them sits in lead."""
+    assert min(lesson04.ari.values()) > 0.7 and lesson04.ari_firms < 0.1
+    tiers = pd.crosstab(lesson04.truth.reindex(lesson04.abc.index), lesson04.pyramid.tier,
+                        normalize="index")
+    assert tiers["platinum"].idxmax() == "strategic_partner"
+    assert tiers.loc["strategic_partner", "lead"] > 0.1
