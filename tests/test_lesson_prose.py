@@ -163,3 +163,54 @@ def test_04_behaviour_recovers_the_segments_and_partners_reach_platinum(lesson04
                         normalize="index")
     assert tiers["platinum"].idxmax() == "strategic_partner"
     assert tiers.loc["strategic_partner", "lead"] > 0.1
+
+
+# --------------------------------------------------------------------------------------------
+# Lesson 05: the customer lifecycle
+# --------------------------------------------------------------------------------------------
+def test_05_stages_churn_and_the_classifier(world):
+    """Sections 1, 2 and 5: the stage rules label about half the customer-years right;
+    recorded churn runs at about 8-15 % a year, declining relationships end far more often
+    than mature ones and new ones more often too; the classifiers do better than chance, no
+    more (AUC below 0.65), and the riskiest fifth holds a fifth to a third of the churners."""
+    from crmlab import lifecycle
+
+    stages = lifecycle.lifecycle_stage(world.orders, customers=world.customers)
+    stages["year"] = stages["period"].dt.year
+    compared = stages.merge(world.relationships[["customer_id", "year", "stage"]],
+                            on=["customer_id", "year"], suffixes=("_observed", "_true"))
+    agree = (compared["stage_observed"].astype(str) == compared["stage_true"].astype(str)).mean()
+    assert 0.4 < agree < 0.65
+    yearly = lifecycle.churn_rate(world.relationships)["churn_rate"]
+    assert yearly.min() > 0.07 and yearly.max() < 0.16
+    by_stage = lifecycle.churn_rate(world.relationships, by="stage").groupby(
+        "stage", observed=True)[["customers", "churned"]].sum()
+    rate = by_stage["churned"] / by_stage["customers"]
+    assert rate["decline"] > 2 * rate["mature"] and rate["initial"] > rate["mature"]
+    features = lifecycle.churn_features(world, include_last=True)
+    predictors = ["tenure_years", "orders", "log_revenue", "revenue_trend", "days_since_order",
+                  "complaints", "late_share", "days_late", "survey_satisfaction"]
+    classifier = lifecycle.fit_churn_classifier(
+        features.dropna(subset=["churn_next_year"]), predictors, "churn_next_year",
+        split_date="2024-01-01")
+    assert classifier.summary()["auc"].between(0.5, 0.65).all()
+    fifth = classifier.gains.pivot(index="decile", columns="model", values="share_of_churners")
+    assert fifth.loc[2].between(0.2, 0.36).all()
+
+
+def test_05_bgnbd_overstates_who_is_alive_and_spend_follows_frequency(world):
+    """Section 6: BG/NBD's mean P(alive) is well above the share truly still active, and
+    among repeat buyers spend rises with frequency (against Gamma-Gamma's assumption)."""
+    from crmlab import lifecycle
+
+    won = world.customers.loc[world.customers["customer_since"] >= "2019-01-01", "customer_id"]
+    calibration = lifecycle.rfm_summary(world.orders[world.orders["customer_id"].isin(won)],
+                                        asof="2023-12-31", freq="W")
+    bgnbd = lifecycle.fit_bgnbd(calibration["frequency"], calibration["recency"],
+                                calibration["T"])
+    alive = bgnbd.probability_alive(calibration["frequency"], calibration["recency"],
+                                    calibration["T"]).mean()
+    lost = world.relationships.query("churned and year <= 2023")["customer_id"]
+    assert alive > 1 - calibration.index.isin(lost).mean() + 0.05
+    repeat = calibration[calibration["frequency"] > 0]
+    assert np.corrcoef(repeat["frequency"], repeat["monetary"])[0, 1] > 0.3
