@@ -214,3 +214,54 @@ def test_05_bgnbd_overstates_who_is_alive_and_spend_follows_frequency(world):
     assert alive > 1 - calibration.index.isin(lost).mean() + 0.05
     repeat = calibration[calibration["frequency"] > 0]
     assert np.corrcoef(repeat["frequency"], repeat["monetary"])[0, 1] > 0.3
+
+
+# --------------------------------------------------------------------------------------------
+# Lesson 06: key-account management
+# --------------------------------------------------------------------------------------------
+def test_06_verdicts_c1_c2_c3(world):
+    """C1: the top fifth of 2024's buyers made between two thirds and three quarters of sales
+    (within 0.6-0.8). C2: the seeds' rule picks a couple of dozen accounts, more profitable on
+    average than the Pareto rule's, with hardly a loss-maker, missing most strategic partners
+    and about three quarters of the profit; the Pareto rule captures about 80 % of the profit
+    and half or more of the partners, with a few loss-makers. C3: key accounts flagged on 2023
+    are retained in 2024 more often than the rest, by both rules."""
+    from crmlab import identify, kam
+
+    pareto = identify.pareto_table(world.orders[world.orders["date"].dt.year == 2024],
+                                   "net_revenue")
+    assert 0.6 < pareto.loc[pareto["customer_share"] <= 0.2, "share"].sum() < 0.8
+    accounts = kam.key_accounts(world, period=2024)
+    profit = identify.customer_profit(world, years=[2024])["profit"]
+    partner = world.truth_frame("customers").set_index("customer_id")["segment"].eq(
+        "strategic_partner")
+    judged = accounts.assign(profit=profit, partner=partner)
+    seeds, top = judged[judged["seed_key_account"]], judged[judged["pareto_key_account"]]
+    assert 10 <= len(seeds) <= 40 and seeds["profit"].mean() > top["profit"].mean()
+    assert (seeds["profit"] < 0).sum() <= 2 and (top["profit"] < 0).sum() >= 1
+    assert seeds["partner"].sum() < 0.2 * judged["partner"].sum() <= 0.4 * top["partner"].sum()
+    assert seeds["profit"].sum() < 0.35 * judged["profit"].sum() < 0.45 * top["profit"].sum()
+    flagged = kam.key_accounts(world, period=2023)
+    for rule in ("seed_key_account", "pareto_key_account"):
+        by = flagged[rule].reindex(world.customers["customer_id"], fill_value=False).rename(rule)
+        retention = kam.kam_kpis(world, by=by, period=2024)["retention_rate"]
+        assert retention.loc[True] > retention.loc[False] + 0.05
+
+
+def test_06_verdicts_c4_c5(world):
+    """C4: a hold-out AUC above 0.9; the riskiest tenth holds about half of the late payers at
+    four to six times the base rate; the credit score has the largest coefficient. C5: the
+    satisfaction KPI's rank correlation with true skill swings from year to year."""
+    from crmlab import kam
+
+    warning = kam.fit_payment_warning(world, split="2024-01-01")
+    assert warning.auc > 0.9
+    first = warning.gains.iloc[0]
+    assert 0.4 < first["captured"] < 0.65 and 4 < first["lift"] < 6.5
+    coefficients = warning.summary()["coefficient"].drop("intercept").abs()
+    assert coefficients.idxmax() == "credit_score"
+    skill = world.truth_frame("customers").set_index("customer_id")["account_manager_skill"]
+    skill = skill.groupby(world.customers.set_index("customer_id")["account_manager"]).first()
+    agreement = pd.Series({year: kam.kam_kpis(world, period=year)["satisfaction"].corr(
+        skill, method="spearman") for year in range(2020, 2026)})
+    assert agreement.max() - agreement.min() > 0.3
