@@ -265,3 +265,99 @@ def test_06_verdicts_c4_c5(world):
     agreement = pd.Series({year: kam.kam_kpis(world, period=year)["satisfaction"].corr(
         skill, method="spearman") for year in range(2020, 2026)})
     assert agreement.max() - agreement.min() > 0.3
+
+
+def test_02_scales_pass_and_stated_importance_differs_from_derived(world):
+    """Sections 3-5: all nine scales pass (alpha, CR, AVE, Fornell-Larcker); customers say
+    product and personnel matter most and image least, while service and product move
+    satisfaction most and personnel least."""
+    from crmlab.datasets._schema import CONSTRUCTS, MARKER_ITEMS
+
+    items = [item for block in CONSTRUCTS.values() for item in block]
+    firms = world.survey.groupby(["customer_id", "year"], as_index=False)[
+        items + list(MARKER_ITEMS)].mean()
+    measurement = satisfaction.fit_path_model(firms, *satisfaction.acsi_model(), bootstrap=0)
+    reliability = measurement.reliability
+    assert reliability[["alpha_ok", "composite_reliability_ok", "ave_ok"]].all().all()
+    assert measurement.fornell_larcker["passes"].all()
+    scored = world.survey.assign(satisfaction=world.survey[list(CONSTRUCTS["satisfaction"])]
+                                 .mean(axis=1, skipna=False))
+    drivers = satisfaction.driver_analysis(scored, "satisfaction", PERCEIVED)
+    stated = satisfaction.ipa(world.survey, [f"importance_{a}" for a in ATTRIBUTES], PERCEIVED)
+    derived = satisfaction.ipa(world.survey, drivers.table["importance"], PERCEIVED)
+    ranks = satisfaction.compare_importance(stated, derived)
+    assert set(ranks.index[ranks["stated_rank"] <= 2]) == {"product", "personnel"}
+    assert ranks["stated_rank"].idxmax() == "image"
+    assert set(ranks.index[ranks["derived_rank"] <= 2]) == {"product", "service"}
+    assert ranks["derived_rank"].idxmax() == "personnel"
+
+
+def test_02_plain_pls_understates_the_negative_paths_and_satisfaction_predicts_little(world):
+    """Sections 7-8: plain PLS puts satisfaction -> complaint near -0.3 (true -0.5) and
+    complaint -> loyalty near -0.15 (true -0.25); dissatisfied customers churn more often the
+    next year; satisfaction explains under half of stated loyalty, about a third of the same
+    year's share of wallet and about a fifth of next year's."""
+    from crmlab.datasets._schema import CONSTRUCTS, MARKER_ITEMS
+
+    items = [item for block in CONSTRUCTS.values() for item in block]
+    firms = world.survey.groupby(["customer_id", "year"], as_index=False)[
+        items + list(MARKER_ITEMS)].mean()
+    params = satisfaction.fit_path_model(firms, *satisfaction.acsi_model(), bootstrap=0).params
+    assert -0.4 < params["satisfaction -> complaint"] < -0.2
+    assert -0.22 < params["complaint -> loyalty"] < -0.1
+    joined = satisfaction.satisfaction_to_behaviour(world)
+    bands = pd.cut(joined["satisfaction"], [1, 4, 5.5, 7], include_lowest=True,
+                   labels=["low", "middle", "high"])
+    churn = joined.groupby(bands, observed=True)["churned_next"].mean()
+    assert churn["low"] > 1.5 * churn["high"]
+    r2 = {other: joined["satisfaction"].corr(joined[other]) ** 2
+          for other in ("loyalty", "share_of_wallet", "share_of_wallet_next")}
+    assert r2["loyalty"] < 0.5 and 0.25 < r2["share_of_wallet"] < 0.4
+    assert 0.15 < r2["share_of_wallet_next"] < 0.28
+
+
+# --------------------------------------------------------------------------------------------
+# Lesson 03: customer delivered value
+# --------------------------------------------------------------------------------------------
+def test_03_value_map_position_and_choice_model(world):
+    """Sections 2-5: our customers perceive about 25 points of value and 22 of cost; we and
+    competitor C sit above the fair-value line, B well below, A about on it; against each
+    customer's best alternative we are slightly behind on average and lose most on image,
+    service and personnel value; ahead we are chosen about 60 % of the time, behind less than
+    a fifth; all eight true weights lie inside their 95 % intervals."""
+    dv = value.delivered_value(world.value_audit, weights=value.AUDIT_SCALE)
+    means = dv.groupby("supplier", observed=True)[["total_value", "total_cost",
+                                                   "delivered_value"]].mean()
+    assert abs(means.loc["ours", "total_value"] - 25) < 1
+    assert abs(means.loc["ours", "total_cost"] - 22) < 1
+    market = means[["total_value", "total_cost"]].mean()
+    above = means["delivered_value"] - (market["total_value"] - market["total_cost"])
+    assert above["ours"] > 1 and above["competitor_c"] > 1 and above["competitor_b"] < -2
+    assert abs(above["competitor_a"]) < 0.5
+    position = value.competitive_position(world.value_audit, weights=value.AUDIT_SCALE)
+    assert -1 < position["gap"].mean() < 0
+    worst = position.filter(like="gap_").mean().sort_values().index[:3]
+    assert set(worst) == {"gap_image_value", "gap_service_value", "gap_personnel_value"}
+    chosen = position.groupby("ahead")["chosen"].mean()
+    assert 0.55 < chosen[True] < 0.7 and chosen[False] < 0.2
+    model = value.fit_choice(world.value_audit)
+    truth = pd.Series(world.truth["params"]["choice"]["weights"])
+    assert (model.conf_int["lower"].le(truth) & truth.le(model.conf_int["upper"])).all()
+
+
+def test_03_service_is_the_cheaper_lever_and_share_follows_the_model(world):
+    """Sections 7-8: the price cut that wins what a point of service wins costs several times
+    as much and lowers profit, while the service lever raises it; the mean share of wallet
+    rises from band to band of our predicted probability."""
+    model = value.fit_choice(world.value_audit)
+    audit = world.value_audit
+    levers = value.compare_levers(model, audit[audit["year"] == audit["year"].max()],
+                                  value.service_economics(world), value.service_response(world))
+    assert levers.loc["cut price", "lever_cost"] > 5 * levers.loc["raise service", "lever_cost"]
+    assert levers.loc["raise service", "profit_change"] > 0 > levers.loc["cut price",
+                                                                         "profit_change"]
+    ours = audit["supplier"] == "ours"
+    predicted = pd.Series(model.predict(audit)[ours], index=audit.index[ours])
+    band = pd.cut(predicted, [0, 0.2, 0.4, 0.6, 0.8, 1.0])
+    share = audit.loc[ours, "share_of_wallet"].groupby(band, observed=True).mean()
+    assert share.is_monotonic_increasing
