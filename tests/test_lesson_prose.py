@@ -5,6 +5,7 @@ from the shipped world say so ("on the shipped world, seed 2026"); the claims be
 without that qualification, so they must hold on seeds 2026, 7 and 31.
 """
 import warnings
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -15,6 +16,7 @@ from crmlab import satisfaction, value
 from crmlab.datasets import load_world
 from crmlab.datasets._schema import ATTRIBUTES
 
+ROOT = Path(__file__).resolve().parents[1]
 SEEDS = (2026, 7, 31)
 PERCEIVED = [f"perceived_{a}" for a in ATTRIBUTES]
 EXPECTED = [f"expected_{a}" for a in ATTRIBUTES]
@@ -361,3 +363,47 @@ def test_03_service_is_the_cheaper_lever_and_share_follows_the_model(world):
     band = pd.cut(predicted, [0, 0.2, 0.4, 0.6, 0.8, 1.0])
     share = audit.loc[ours, "share_of_wallet"].groupby(band, observed=True).mean()
     assert share.is_monotonic_increasing
+
+
+# --------------------------------------------------------------------------------------------
+# Lesson 01: customer identification, by running the lesson's own code on the seed
+# --------------------------------------------------------------------------------------------
+def run_lesson(notebook: str, seed: int, until: str) -> dict:
+    """The namespace of a lesson's code cells, run on ``load_world(seed=seed)`` up to the first
+    markdown cell that starts with ``until``."""
+    import matplotlib.pyplot as plt
+    import nbformat
+
+    nb = nbformat.read(ROOT / "notebooks" / notebook, as_version=4)
+    namespace = {"display": lambda *args, **kwargs: None}
+    world = "load_world()" if seed == 2026 else f"load_world(seed={seed})"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for cell in nb.cells:
+            if cell.cell_type == "markdown" and cell.source.startswith(until):
+                break
+            if cell.cell_type == "code":
+                exec(compile(cell.source.replace("load_world()", world), notebook, "exec"),
+                     namespace)
+    plt.close("all")
+    return namespace
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_01_which_method_identifies_valuable_customers(seed):
+    """Section 10: current-business indicators capture three quarters or more of the best
+    possible profit, expert weights on min-max scaling about two thirds, CRITIC least; the
+    min-max scores correlate with potential at about 0.6-0.7, revenue about 0.3-0.4 and the
+    rank-scaled AHP score about 0.5; entropy correlates best; the min-max scores find more
+    strategic partners than revenue; no method finds more than about two in three."""
+    quality = run_lesson("01_customer_identification.ipynb", seed,
+                         "**Which method identifies")["quality"]
+    capture, rho = quality["capture_ratio"], quality["rho_potential"]
+    current = ["revenue 12m (ABC)", "current value", "AHP, rank scaling"]
+    minmax = ["AHP weighted sum", "entropy", "AHP TOPSIS"]
+    assert (capture[current] >= 0.74).all() and capture[minmax].between(0.6, 0.7).all()
+    assert capture.idxmin() == "CRITIC"
+    assert rho[minmax].between(0.55, 0.75).all() and 0.25 < rho["revenue 12m (ABC)"] < 0.4
+    assert 0.45 < rho["AHP, rank scaling"] < 0.55 and rho.idxmax() == "entropy"
+    found = quality["strategic_found"]
+    assert (found[minmax] > found["revenue 12m (ABC)"]).all() and found.max() < 0.7
