@@ -407,3 +407,37 @@ def test_01_which_method_identifies_valuable_customers(seed):
     assert 0.45 < rho["AHP, rank scaling"] < 0.55 and rho.idxmax() == "entropy"
     found = quality["strategic_found"]
     assert (found[minmax] > found["revenue 12m (ABC)"]).all() and found.max() < 0.7
+
+
+# --------------------------------------------------------------------------------------------
+# Lesson 12: complaints and service recovery
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("seed", SEEDS)
+def test_12_complaints_recovery_and_silent_dissatisfaction(seed):
+    """Sections 1-5: larger customers complain more often; high-severity complaints take
+    about two weeks at the median and a tail stays open for more than a month; a refused
+    resolution lowers next year's satisfaction and raises churn by about ten points, slow
+    resolutions are accepted less often; the paradox holds for satisfaction after a fast
+    accepted resolution, and a well-handled complaint leaves churn within a few points; about
+    half of the dissatisfied customer-years bring no complaint, hardly fewer than among the
+    satisfied."""
+    lesson = run_lesson("12_complaints.ipynb", seed, "**For a manager.** About half")
+    panel, world = lesson["panel"], lesson["world"]
+    rate = panel.groupby("size", observed=True)["complaints"].apply(lambda c: (c > 0).mean())
+    assert rate.is_monotonic_increasing
+    curves = lesson["open_curves"]
+    assert 12 <= curves.medians.loc["high", "median"] <= 17
+    high = curves.table[(curves.table["group"] == "high") & (curves.table["time"] <= 30)]
+    assert high["survival"].iloc[-1] > 0.02
+    assert lesson["latent"].params.loc["not_accepted", "estimate"] < 0
+    churn = lesson["churn"].params["estimate"]
+    assert 0.05 < churn["not_accepted"] < 0.15 and abs(churn["fast_accepted"]) < 0.05
+    closed = world.tickets[(world.tickets["type"] == "complaint") & world.tickets["resolved"]]
+    accepted = closed.groupby(closed["days_to_resolve"] > 7)["accepted"].mean()
+    assert accepted[True] < accepted[False] - 0.1
+    assert lesson["surveyed"].verdict().startswith(
+        "next_survey_satisfaction above no complaint: fast_accepted")
+    assert "below: not_accepted" in lesson["latent"].verdict()
+    rated = panel.dropna(subset=["survey_satisfaction"])
+    silent = (rated["complaints"] == 0).groupby(rated["survey_satisfaction"] <= 4).mean()
+    assert 0.45 < silent[True] < 0.6 and 0 <= silent[False] - silent[True] < 0.1
