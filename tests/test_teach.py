@@ -564,9 +564,6 @@ def test_main_in_process(tmp_path, capsys):
 # --------------------------------------------------------------------------------------------
 # Two-step hints: the idea first (no code, no function name), the function after more tries
 # --------------------------------------------------------------------------------------------
-IDEAS = [e for e in teach.exercises()["id"] if teach.get(e).idea_en]
-
-
 def test_hints_come_in_two_steps(world, capsys, monkeypatch):
     monkeypatch.setattr(_core, "_TRIES", {})
     exercise = teach.get("00.3")
@@ -579,13 +576,36 @@ def test_hints_come_in_two_steps(world, capsys, monkeypatch):
     assert "Idea" not in verdict(capsys)
 
 
-@pytest.mark.parametrize("exercise_id", IDEAS)
-def test_first_hint_has_no_code_and_no_function_name(exercise_id):
+#: Code in a hint: a call (a name then "("), any "=" (assignment, ==, <=), or brackets
+#: (indexing, a list). A hint names functions and columns in prose; it never computes.
+HINT_CODE = re.compile(r"[A-Za-z_]\w*\(|=|[\[\]]")
+#: In an idea, also no name from the code at all: no dotted name (module.function), no
+#: snake_case identifier (function, column or argument names), no backticks.
+IDEA_CODE = re.compile(HINT_CODE.pattern + r"|[A-Za-z_]\w*\.[A-Za-z_]|[A-Za-z0-9]_[A-Za-z0-9]|`")
+
+
+def test_the_code_patterns_catch_code_and_spare_prose():
+    for code in ("orders['date'].dt.year", "m = a / b", "np.exp(1 / b)", "x == 'A'",
+                 "groupby('customer_id')", "share <= 0.2", "fit.params.loc"):
+        assert HINT_CODE.search(code) or IDEA_CODE.search(code), code
+    assert IDEA_CODE.search("use lifecycle.survival") and IDEA_CODE.search("net_revenue")
+    for prose in ("Call lifecycle.survival on the tickets, then read its table at 30 days.",
+                  "按 customer_id 分组（用 groupby），再求和。", "at most 0.2 of the buyers (20 %)"):
+        assert not HINT_CODE.search(prose), prose
+    assert not IDEA_CODE.search("Keep the buyers of 2024 (one row each), then take a share "
+                                "of 0.2 of them.")
+
+
+@pytest.mark.parametrize("exercise_id", teach.exercises()["id"].tolist())
+def test_every_exercise_has_an_idea_and_hints_without_code(exercise_id):
+    """Issue 17: the first hint (idea) in both languages without code or function names;
+    the second hint names the function and the steps in prose, never code that computes."""
     exercise = teach.get(exercise_id)
     for idea in (exercise.idea_en, exercise.idea_zh):
-        assert not re.search(r"\w\(|[\[\]=]|\w\.\w|\w_\w", idea), idea
-    assert not re.search(r"\w\([^)]*\)|==|\.sum\(\)|\[['\"]", exercise.hint_en), exercise.hint_en
-    assert not re.search(r"\w\([^)]*\)|==|\.sum\(\)|\[['\"]", exercise.hint_zh), exercise.hint_zh
+        assert idea.strip(), f"{exercise_id} has no idea (first hint)"
+        assert not IDEA_CODE.search(idea), f"{exercise_id} idea: {idea}"
+    for hint in (exercise.hint_en, exercise.hint_zh):
+        assert not HINT_CODE.search(hint), f"{exercise_id} hint: {hint}"
 
 
 def test_hints_without_an_idea_point_back_to_the_question(registry):

@@ -67,10 +67,13 @@ register(Exercise(
              "(yuan)? Sum the column net_revenue of world.orders over all order lines whose "
              "date falls between 1 January and 31 December 2024.",
     solution=_net_revenue_2024, kind="number", tables=("orders",),
-    hint_en="Keep the order lines with orders['date'].dt.year == 2024, then sum "
-            "'net_revenue'. The answer is in yuan, not 万元.",
-    hint_zh="先筛选 orders['date'].dt.year == 2024 的订单行，再对 'net_revenue' 求和。"
-            "单位是元，不是万元。"))
+    idea_en="Keep the order lines of one calendar year and add up what customers paid, in "
+            "yuan.",
+    idea_zh="只保留一个日历年的订单行，把客户实付金额加总，单位为元。",
+    hint_en="Filter world.orders on the year of its date column, then sum net_revenue. The "
+            "answer is in yuan, not 万元.",
+    hint_zh="按 date 列的年份筛选 world.orders，再对 "
+            "net_revenue 求和。单位是元，不是万元。"))
 
 register(Exercise(
     id="00.2",
@@ -81,11 +84,17 @@ register(Exercise(
              "Answer k divided by the number of customers kept, as a share between 0 and 1 "
              "(not a percentage).",
     solution=_pareto_share, kind="number", tables=("orders",),
-    hint_en="groupby('customer_id')['net_revenue'].sum(), sort_values(ascending=False), then "
-            "cumsum() / sum(); count the customers up to and including the first one at or "
-            "above 0.80, and divide by the number of customers.",
-    hint_zh="按 customer_id 汇总 net_revenue，降序排列，计算累计占比 cumsum() / sum()；"
-            "数到第一个累计占比达到 0.80 的客户（含该客户），再除以客户总数。"))
+    idea_en="Total each customer's revenue, line the customers up from largest to smallest,"
+            " and count how many it takes to reach four fifths of the total; divide by the "
+            "number of customers.",
+    idea_zh="汇总每位客户的收入，从大到小排列，数一数累计达到总额五分之四需要多少位客户，再除"
+            "以客户总数。",
+    hint_en="groupby on customer_id with a sum of net_revenue, sort_values descending, then"
+            " cumsum divided by the total; count the customers up to and including the "
+            "first at or above 0.80, and divide by the number of customers.",
+    hint_zh="按 customer_id 汇总 net_revenue，降序排列，计算累计占比"
+            "（cumsum 除以总和）；数到第一个累计占比达到 0.80 的客户（含该客户）"
+            "，再除以客户总数。"))
 
 register(Exercise(
     id="00.3",
@@ -111,8 +120,12 @@ register(Exercise(
              "(sum of net_revenue of world.orders per customer_id, all years)? Answer with "
              "their five customer_id values as a set or list (order does not matter).",
     solution=_top5_customers, kind="set", tables=("orders",),
-    hint_en="groupby('customer_id')['net_revenue'].sum().nlargest(5).index gives the ids.",
-    hint_zh="按 customer_id 汇总 net_revenue，用 nlargest(5) 取前五名，再取其 index。"))
+    idea_en="Total each customer's revenue over all years and take the five largest.",
+    idea_zh="汇总每位客户各年的收入，取最大的五位。",
+    hint_en="groupby on customer_id with a sum of net_revenue, then nlargest with 5; the "
+            "ids are its index.",
+    hint_zh="按 customer_id 汇总 net_revenue，用 nlargest "
+            "取前五名，再取其 index。"))
 
 register(Exercise(
     id="00.5",
@@ -121,5 +134,10 @@ register(Exercise(
              "(yuan), indexed by the year as an integer (for example 2019), one entry for "
              "every year that has orders.",
     solution=_net_revenue_by_year, kind="series", tables=("orders",),
-    hint_en="orders.groupby(orders['date'].dt.year)['net_revenue'].sum()",
-    hint_zh="按订单日期的年份分组：orders.groupby(orders['date'].dt.year)['net_revenue'].sum()"))
+    idea_en="Group the order lines by the calendar year of their date and add up the "
+            "revenue of each year.",
+    idea_zh="按订单日期的日历年份对订单行分组，把每年的收入加总。",
+    hint_en="groupby on the year of the date column (its dt accessor) and sum net_revenue; "
+            "make the index an integer year.",
+    hint_zh="按 date 列的年份（dt 访问器）分组并对 net_revenue 求和；索"
+            "引为整数年份。"))

@@ -70,11 +70,17 @@ register(Exercise(
              "2023, in CNY (yuan)? Over the order lines of world.orders dated in 2023, add "
              "the discounts (quantity × list_price − net_revenue) and the financial_cost.",
     solution=_marketing_cost_2023, kind="number", tables=("orders",),
-    hint_en="Keep the lines with orders['date'].dt.year == 2023; the discount given on a line "
-            "is quantity * list_price - net_revenue (the list value minus what was paid); add "
-            "the sum of financial_cost.",
-    hint_zh="筛选 2023 年的订单行；每行的折扣额 = quantity * list_price - net_revenue"
-            "（标价金额减去实收金额），再加上 financial_cost 的合计。"))
+    idea_en="Marketing cost has two parts on each order line: the discount (list value "
+            "minus what was paid) and the financial cost of the payment terms; add both "
+            "over one year.",
+    idea_zh="每个订单行的营销成本有两部分：折扣（标价金额减去实收金额）与付款条件的资金成本；"
+            "对一年的订单行把两者加总。",
+    hint_en="Keep the 2023 lines of world.orders; the discount of a line is quantity times "
+            "list_price minus net_revenue; add the sum of the discounts and the sum of "
+            "financial_cost.",
+    hint_zh="筛选 world.orders 中 2023 年的订单行；每行折扣额为 "
+            "quantity 乘 list_price 减去 net_revenue；把折扣"
+            "之和与 financial_cost 之和相加。"))
 
 register(Exercise(
     id="01.2",
@@ -89,15 +95,17 @@ register(Exercise(
              "(the marketing-cost weight, cost). What is the mean score over all customers "
              "of the archive? Answer a number between 0 and 1.",
     solution=_ahp_mean_score, kind="number",
-    idea_en="First turn the expert's judgments into weights; then put each archive column on "
-            "a 0-1 scale (a cost column reversed), weight it, add up, and average over the "
-            "customers: skewed money columns leave most customers near the bottom.",
-    idea_zh="先把专家判断转化为权重；再把档案的每一列缩放到 0-1（成本型指标反向），"
-            "加权求和，再对全部客户求平均：偏态的金额指标使多数客户靠近底部。",
-    hint_en="identify.ahp_weights gives .weights and .cr; identify.score_customers takes a "
-            "dict of column to (weight, direction) and returns a score column.",
-    hint_zh="identify.ahp_weights 给出 .weights 与 .cr；identify.score_customers 接受"
-            "“列 → (权重, 方向)”的字典，返回 score 列。"))
+    idea_en="First turn the expert's judgments into weights; then put each archive column "
+            "on a 0-1 scale (a cost column reversed), weight it, add up, and average over "
+            "the customers: skewed money columns leave most customers near the bottom.",
+    idea_zh="先把专家判断转化为权重；再把档案的每一列缩放到 0-1（成本型指标反向），加权求"
+            "和，再对全部客户求平均：偏态的金额指标使多数客户靠近底部。",
+    hint_en="identify.ahp_weights gives the weights and the consistency ratio cr; "
+            "identify.score_customers takes a dict of column to a pair of weight and "
+            "direction and returns a score column.",
+    hint_zh="identify.ahp_weights 给出权重与一致性比率 cr；"
+            "identify.score_customers 接受“列 → 权重与方向”的字"
+            "典，返回 score 列。"))
 
 register(Exercise(
     id="01.3",
@@ -107,11 +115,17 @@ register(Exercise(
              "(benefit), revenue_12m (benefit), marketing_cost_12m (cost) and tenure_years "
              "(benefit). What weight does tenure_years get, as a share between 0 and 1?",
     solution=_entropy_weight_of_tenure, kind="number", tolerance=1e-6,
-    hint_en="entropy_weights(archive, criteria, direction) with direction a dict of the four "
-            "columns to 'benefit' or 'cost'; the weights sum to 1. Skewed money columns get "
-            "high weight: why?",
-    hint_zh="entropy_weights(archive, criteria, direction)，direction 是四个列到 'benefit' "
-            "或 'cost' 的字典；权重之和为 1。想一想为什么偏态的金额指标得到较大权重。"))
+    idea_en="Entropy weights favour the columns whose values differ most between customers:"
+            " normalise each column, measure how evenly it spreads, and turn the unevenness"
+            " into weights that sum to one.",
+    idea_zh="熵权法偏重各客户之间差异最大的指标：先标准化每列，衡量其分布的均匀程度，再把不均"
+            "匀程度转化为和为 1 的权重。",
+    hint_en="identify.entropy_weights on the archive with the four criteria and a direction"
+            " for each ('benefit' or 'cost'); the weights sum to 1. Skewed money columns "
+            "get high weight: why?",
+    hint_zh="对档案调用 identify.entropy_weights，传入四个指标及各自"
+            "方向（'benefit' 或 'cost'）；权重之和为 1。想一想为什么偏态的"
+            "金额指标得到较大权重。"))
 
 register(Exercise(
     id="01.4",
@@ -122,10 +136,13 @@ register(Exercise(
              "(quantile scheme: the best 20 % are A). Which customers are graded A? Answer "
              "their customer_id values as a set or list.",
     solution=_key_accounts, kind="set",
-    hint_en="grades = identify.grade(identify.score_customers(archive, criteria)); then "
-            "grades.index[grades == 'A'].",
-    hint_zh="先用 score_customers 计算得分，再用 grade 分级；A 级客户为 "
-            "grades.index[grades == 'A']。"))
+    idea_en="Score each customer by the weighted sum of its scaled columns, then call the "
+            "best fifth of the scores A.",
+    idea_zh="按缩放后各列的加权和给每位客户打分，再把得分最高的五分之一定为 A 级。",
+    hint_en="identify.score_customers on the archive with the three criteria, then "
+            "identify.grade on its scores; keep the customer ids whose grade is A.",
+    hint_zh="先用 identify.score_customers 计算得分，再用 "
+            "identify.grade 分级；保留等级为 A 的客户编号。"))
 
 register(Exercise(
     id="01.5",
@@ -138,9 +155,9 @@ register(Exercise(
     solution=_profit_captured_by_top_revenue, kind="number",
     idea_en="Rank the archive's customers by last year's revenue, keep the top tenth, and "
             "compare their later profit with the later profit of everyone in the archive.",
-    idea_zh="按上一年的销售额给档案中的客户排序，取前十分之一，把他们之后的利润与档案中"
-            "全部客户之后的利润相比。",
+    idea_zh="按上一年的销售额给档案中的客户排序，取前十分之一，把他们之后的利润与档案中全部客"
+            "户之后的利润相比。",
     hint_en="identify.selection_quality with top set to the tenth gives it in the column "
-            "'captured' (section 10 of the lesson uses the top fifth).",
-    hint_zh="identify.selection_quality（top 取十分之一）的 'captured' 列即是"
-            "（课程第 10 节用的是前五分之一）。"))
+            "captured (section 10 of the lesson uses the top fifth).",
+    hint_zh="identify.selection_quality（top 取十分之一）的 "
+            "captured 列即是答案（课程第 10 节用的是前五分之一）。"))

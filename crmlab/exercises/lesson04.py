@@ -67,11 +67,16 @@ register(Exercise(
              "order_id, and monetary = sum of net_revenue in CNY. Answer with a DataFrame "
              "indexed by customer_id with the columns recency, frequency and monetary.",
     solution=_rfm_table, kind="frame", tables=("orders",),
-    hint_en="g = orders.groupby('customer_id'); recency = (pd.Timestamp('2025-12-31') - "
-            "g['date'].max()).dt.days; frequency = g['order_id'].nunique(); monetary = "
-            "g['net_revenue'].sum(); or crmlab.segment.rfm(orders, '2025-12-31').",
-    hint_zh="按 customer_id 分组：recency 为 2025-12-31 减去最后订单日期的天数，frequency 为不同 "
-            "order_id 的个数，monetary 为 net_revenue 之和；也可用 crmlab.segment.rfm。"))
+    idea_en="Per customer: how many days since its last order, how many different orders, "
+            "and how much revenue in total.",
+    idea_zh="对每位客户计算：距最后一次订单的天数、不同订单的个数、收入总额。",
+    hint_en="Group world.orders by customer_id: recency is the number of days from the "
+            "latest date to 2025-12-31, frequency the nunique of order_id, monetary the sum"
+            " of net_revenue; segment.rfm with the reference date does it too.",
+    hint_zh="按 customer_id 对 world.orders 分组：recency "
+            "为最后订单日期到 2025-12-31 的天数，frequency 为 "
+            "order_id 的不同值个数，monetary 为 net_revenue 之"
+            "和；也可用 segment.rfm 并给出参照日期。"))
 
 register(Exercise(
     id="04.2",
@@ -81,11 +86,16 @@ register(Exercise(
              "2024 by its rate in world.truth['params']['activities']['cost_rates_cny'], and "
              "sum over drivers and customers.",
     solution=_cost_to_serve_2024, kind="number", tables=("activities",),
-    hint_en="rates = world.truth['params']['activities']['cost_rates_cny']; a = "
-            "activities[activities['year'] == 2024]; sum(a[k] * v for k, v in rates.items())"
-            ".sum(), or crmlab.segment.cost_to_serve(a, rates).",
-    hint_zh="取 year == 2024 的作业记录，每个成本动因乘以对应费率（cost_rates_cny），"
-            "再对所有动因和客户求和；单位是元。"))
+    idea_en="Each activity has a rate: multiply the counts of one year by their rates and "
+            "add up over activities and customers.",
+    idea_zh="每项作业都有费率：把一年的作业次数乘以费率，再对所有作业与客户加总。",
+    hint_en="Keep the 2024 rows of world.activities and segment.cost_to_serve with the cost"
+            " rates from the world's truth (params, activities, cost_rates_cny); add up its"
+            " cost_to_serve column.",
+    hint_zh="取 world.activities 中 2024 年的行，用 "
+            "segment.cost_to_serve 与 world.truth 中的作业"
+            "费率（params、activities、cost_rates_cny）计算，再"
+            "对 cost_to_serve 列求和。"))
 
 register(Exercise(
     id="04.3",
@@ -97,11 +107,17 @@ register(Exercise(
              "customers. Which of these top-20% customers have negative profit? Answer with "
              "their customer_id values as a set (possibly empty).",
     solution=_unprofitable_top_customers, kind="set", tables=("orders", "activities"),
-    hint_en="profit = crmlab.segment.customer_profitability(world, 'abc'); rank "
-            "profit['net_revenue'] descending; keep rank <= 0.2 * len(profit) and "
-            "profit['profit'] < 0.",
-    hint_zh="用 customer_profitability(world, 'abc') 得到每个客户的利润；按净销售收入降序排名，"
-            "取排名不超过客户数 20% 的客户，再找出其中利润为负的客户。"))
+    idea_en="A customer can be large and still lose money once serving it is costed: find "
+            "the largest fifth by revenue and keep those with a loss.",
+    idea_zh="一位客户可能规模很大，但计入服务成本后却亏损：找出按收入排名前五分之一的客户，保"
+            "留其中亏损的客户。",
+    hint_en="segment.customer_profitability with the 'abc' method gives net_revenue and "
+            "profit per customer; rank by net_revenue, largest first, keep the ranks up to "
+            "a fifth of the customers, then the negative profits.",
+    hint_zh="用 segment.customer_profitability（'abc' 方"
+            "法）得到每位客户的 net_revenue 与 profit；按 "
+            "net_revenue 从大到小排名，保留排名不超过客户数五分之一的客户，再找出"
+            "利润为负者。"))
 
 register(Exercise(
     id="04.4",
@@ -110,11 +126,16 @@ register(Exercise(
              "customers make (the first k customers, k = 0.1 x the number of customers rounded "
              "up)? Answer as a share (for example 0.6 for 60%).",
     solution=_top_tenth_share, kind="number", tables=("orders", "activities"),
-    hint_en="p = profit['profit'].sort_values(ascending=False); k = math.ceil(0.1 * len(p)); "
-            "p.head(k).sum() / p.sum(), or crmlab.segment.whale_curve(profit['profit'])"
-            ".share_at(0.1).",
-    hint_zh="把利润从高到低排序，取前 10%（向上取整）的客户，其利润之和除以总利润；"
-            "答案是比例（例如 0.6 表示 60%）。"))
+    idea_en="Line the customers up from most to least profitable and add up the profit of "
+            "the first tenth; divide by the total profit, which the loss-makers pull down.",
+    idea_zh="把客户从最赚钱到最不赚钱排列，把前十分之一的利润加总，再除以总利润（亏损客户会拉"
+            "低总利润）。",
+    hint_en="Sort the profit column of segment.customer_profitability descending, take the "
+            "first tenth of the customers rounded up, and divide their sum by the total; "
+            "segment.whale_curve and its share_at method give it too.",
+    hint_zh="把 segment.customer_profitability 的 "
+            "profit 列降序排列，取前十分之一（向上取整）的客户，其利润之和除以总利润；"
+            "也可用 segment.whale_curve 及其 share_at 方法。"))
 
 register(Exercise(
     id="04.5",
@@ -125,11 +146,17 @@ register(Exercise(
              "to net revenue) and once under activity-based costing. How many customers are "
              "in a different tier under ABC than under VBC?",
     solution=_tier_moves, kind="number", tables=("orders", "activities"),
-    hint_en="tiers = {'gold': 0.2, 'iron': 0.3, 'lead': 0.5}; crmlab.segment.compare_costing("
-            "world, tiers)['moved'].sum(), or build both pyramids with "
-            "customer_pyramid(profit, 'profit', tiers) and compare the tiers.",
-    hint_zh="分别用传统成本法（按销售额分摊）和作业成本法计算利润，按金、铁、铅三层"
-            "（20%、30%、50%）划分，数一数层级发生变化的客户；可用 compare_costing(world, tiers)。"))
+    idea_en="Cost the customers twice, spreading the activity cost by revenue and charging "
+            "it by activity, tier them both times, and count the customers whose tier "
+            "changes.",
+    idea_zh="用两种方法计算客户成本（按收入分摊作业成本、按作业计费），两次分层，数一数层级改"
+            "变的客户。",
+    hint_en="segment.compare_costing with the tiers gold 0.2, iron 0.3 and lead 0.5 flags "
+            "the customers that moved; count them. Or build both pyramids with "
+            "segment.customer_pyramid and compare the tiers.",
+    hint_zh="用 segment.compare_costing，分层为金 0.2、铁 0.3"
+            "、铅 0.5，它会标出层级变化的客户，数一数即可；也可用 "
+            "segment.customer_pyramid 分别建两座金字塔再比较。"))
 
 register(Exercise(
     id="04.6",

@@ -34,12 +34,12 @@ def _clv_2024(world) -> float:
     return lifecycle.clv_retention(float(margin), float(retention), 0.08)
 
 
-def _cohort_2020_every_year(world) -> float:
+def _cohort_2021_every_year(world) -> float:
     new = world.customers.loc[world.customers["customer_since"] >= "2019-01-01", "customer_id"]
     orders = world.orders[world.orders["customer_id"].isin(new)]
     years = orders.groupby("customer_id")["date"].agg(lambda d: set(d.dt.year))
-    cohort = years[years.map(min) == 2020]
-    return (float(cohort.map(lambda ys: {2021, 2022, 2023} <= ys).mean()) if len(cohort)
+    cohort = years[years.map(min) == 2021]
+    return (float(cohort.map(lambda ys: {2022, 2023, 2024, 2025} <= ys).mean()) if len(cohort)
             else 0.0)
 
 
@@ -82,10 +82,10 @@ register(Exercise(
             "those relationships that ended.",
     idea_zh="只保留关系记录中某一年、某一阶段的行，再计算其中关系终止的比例。",
     hint_en="Filter world.relationships on the columns year and stage; the mean of the "
-            "boolean column churned is the share (lifecycle.churn_rate with by='stage' gives "
-            "it too).",
+            "boolean column churned is the share (lifecycle.churn_rate grouped by stage "
+            "gives it too).",
     hint_zh="按 year 与 stage 两列筛选 world.relationships；布尔列 churned 的均值即为比例"
-            "（lifecycle.churn_rate 加 by='stage' 也可得到）。"))
+            "（lifecycle.churn_rate 按 stage 分组也可得到）。"))
 
 register(Exercise(
     id="05.2",
@@ -95,28 +95,35 @@ register(Exercise(
              "r = 1 - the 2024 churn rate (share of the 2024 rows of world.relationships with "
              "churned True); i = 0.08. Answer the CLV in CNY.",
     solution=_clv_2024, kind="number", tables=("orders", "relationships"),
-    hint_en="m = orders_2024['gross_profit'].sum() / orders_2024['customer_id'].nunique(); "
-            "then lifecycle.clv_retention(m, r, 0.08).",
-    hint_zh="m = 2024 年毛利总额 / 2024 年有订单的客户数；r = 1 - 2024 年流失率；"
-            "再用 lifecycle.clv_retention(m, r, 0.08)。"))
+    idea_en="Three inputs: the yearly margin per customer from the order book, the share of "
+            "customers kept from the relationship record, and the discount rate; then the "
+            "formula of an infinite series of kept margins.",
+    idea_zh="三个输入：订单中每位客户的年毛利、关系记录中客户保留的比例、折现率；"
+            "再代入保留毛利无穷序列的公式。",
+    hint_en="Sum gross_profit of the 2024 order lines and divide by the number of distinct "
+            "customers with 2024 lines; r is one minus the mean of churned over the 2024 rows "
+            "of world.relationships; then lifecycle.clv_retention with the margin, r and 0.08.",
+    hint_zh="2024 年订单行的毛利总额除以 2024 年有订单的不同客户数；r 为 1 减去 "
+            "world.relationships 中 2024 年各行 churned 的均值；再用 lifecycle.clv_retention，"
+            "传入毛利、r 与 0.08。"))
 
 register(Exercise(
     id="05.3",
     question="Unbroken retention. Keep the order lines of customers won on or after "
              "2019-01-01 (customer_since in world.customers). A customer's cohort is the "
-             "calendar year of its first order. Of the 2020 cohort, what share ordered in "
-             "every one of the years 2021, 2022 and 2023 (no year skipped)? Answer a share "
-             "between 0 and 1.",
-    solution=_cohort_2020_every_year, kind="number", tables=("orders", "customers"),
+             "calendar year of its first order. Of the 2021 cohort, what share ordered in "
+             "every one of the years 2022, 2023, 2024 and 2025 (no year skipped)? Answer a "
+             "share between 0 and 1.",
+    solution=_cohort_2021_every_year, kind="number", tables=("orders", "customers"),
     idea_en="The cohort table counts a customer back after a skipped year; here a customer "
             "counts only if it bought in each of the three years. Collect each customer's "
             "order years first.",
     idea_zh="同期群表把中断一年后回来的客户也算作保留；这里只有三年每年都购买的客户才算。"
             "先整理每个客户有订单的年份。",
     hint_en="Group the filtered orders by customer_id and collect the years of date; the "
-            "cohort is the minimum year; test whether 2021, 2022 and 2023 are all among them.",
-    hint_zh="按 customer_id 分组，收集订单日期的年份；最早年份即同期群；检查 2021、2022、"
-            "2023 是否都在其中。"))
+            "cohort is the minimum year; test whether 2022 to 2025 are all among them.",
+    hint_zh="按 customer_id 分组，收集订单日期的年份；最早年份即同期群；检查 2022 至 "
+            "2025 年是否都在其中。"))
 
 register(Exercise(
     id="05.4",
@@ -146,8 +153,13 @@ register(Exercise(
              "in 2024, what share is graded A again in 2025? A customer with no orders in "
              "2025 is not A. Answer a share between 0 and 1.",
     solution=_a_kept_2025, kind="number", tables=("orders",),
-    hint_en="Pivot the grades to one column per year; among the rows with 'A' in 2024, take "
-            "the mean of (grade in 2025 == 'A'). The lesson's matrix pools all years, so it "
-            "is not the answer.",
+    idea_en="Grade each year's buyers by their rank in that year, follow the customers graded "
+            "A in one year into the next, and count how many are A again; a customer who "
+            "stops buying is no longer A.",
+    idea_zh="按每年购买客户当年的排名分级，跟踪某一年为 A 的客户到下一年，数一数仍为 A 的比例；"
+            "停止购买的客户不再是 A。",
+    hint_en="Pivot the grades to one column per year; among the rows graded A in 2024, take "
+            "the share whose 2025 grade is A as well. The lesson's matrix pools all years, so "
+            "it is not the answer.",
     hint_zh="把等级表按年份展开成列；在 2024 年为 A 的客户中，计算 2025 年仍为 A 的比例。"
             "课程中的转移矩阵合并了所有年份，不能直接作为答案。"))

@@ -29,8 +29,9 @@ def _loss_of_unprofitable(case) -> float:
     return float(-profit[profit < 0].sum())
 
 
-def _top_fifth_share(case) -> float:
-    table = pareto_table(case.purchases, "net_revenue", by="farm_id")
+def _top_fifth_share_2024(case) -> float:
+    purchases = case.purchases[case.purchases["date"].dt.year == 2024]
+    table = pareto_table(purchases, "net_revenue", by="farm_id")
     return float(table.loc[table["customer_share"] <= 0.2, "share"].sum())
 
 
@@ -62,20 +63,25 @@ register(Exercise(
     idea_en="Compute each farm's profit after its cost-to-serve, keep the farms below zero, "
             "and add up what they lose.",
     idea_zh="计算每个养殖户扣除服务成本后的利润，保留小于零的养殖户，把其亏损加总。",
-    hint_en="segment.cost_to_serve on case.services per farm (bad debt at a rate of 1), then "
+    hint_en="segment.cost_to_serve on case.services per farm, with bad debt at a rate of 1; then "
             "gross profit minus financial cost minus cost-to-serve per farm.",
     hint_zh="用 segment.cost_to_serve 按养殖户计算 case.services 的服务成本（坏账费率为 1），"
             "再计算每户的 毛利 − 资金成本 − 服务成本。"))
 
 register(Exercise(
     id="07.2",
-    question="What share of all net revenue (2020-2024) do the 20 % of farms with the largest "
-             "net revenue buy? Answer as a proportion between 0 and 1.",
-    solution=_top_fifth_share, kind="number", tolerance=1e-6, tables=("purchases",),
-    hint_en="identify.pareto_table(case.purchases, 'net_revenue', by='farm_id'); sum the share "
-            "of the rows with customer_share <= 0.2.",
-    hint_zh="用 identify.pareto_table(case.purchases, 'net_revenue', by='farm_id')，"
-            "把 customer_share <= 0.2 的各行 share 相加。"))
+    question="Concentration in one year. Of the net revenue of 2024 (lines of case.purchases "
+             "dated in 2024), what share do the 20 % of that year's buying farms with the "
+             "largest 2024 net revenue buy? Answer as a proportion between 0 and 1.",
+    solution=_top_fifth_share_2024, kind="number", tolerance=1e-6, tables=("purchases",),
+    idea_en="Keep one year's purchases, rank that year's farms by their revenue, and add up "
+            "the revenue share of the top fifth.",
+    idea_zh="只保留一年的购买记录，按当年收入对养殖户排序，把前五分之一的收入份额加总。",
+    hint_en="identify.pareto_table on the 2024 purchases with net_revenue as the value and "
+            "farm_id as the key; add up the share of the rows whose customer_share is at most "
+            "0.2.",
+    hint_zh="对 2024 年的购买记录调用 identify.pareto_table（值为 net_revenue，键为 farm_id），"
+            "把 customer_share 不超过 0.2 的各行 share 相加。"))
 
 register(Exercise(
     id="07.3",

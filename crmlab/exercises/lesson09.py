@@ -11,13 +11,14 @@ from crmlab.teach import Exercise, register
 __all__: list[str] = []
 
 
-def _special_service_low(case) -> float:
-    table = share_table(case.respondents, ["gives_special_service"])
+def _special_service_low_small(case) -> float:
+    small = case.respondents[case.respondents["size"].astype(str) == "small"]
+    table = share_table(small, ["gives_special_service"])
     return float(table["ci_low"].iloc[0])
 
 
-def _plans_p_value(case) -> float:
-    return crosstab_test(case.respondents, "size", "plans_within_two_years").p_value
+def _adoption_p_value(case) -> float:
+    return crosstab_test(case.respondents, "size", "adopted_crm").p_value
 
 
 ROUTES = ("route_outside_company", "route_trained_own_staff", "route_hired_specialists")
@@ -29,31 +30,41 @@ def _smallest_adopter_base(case) -> int:
     return int(implied_sample_sizes(percents)[0])
 
 
-def _medium_plan_share(case) -> float:
+def _medium_adopted_or_planning(case) -> float:
     r = case.respondents
-    asked = r[~r["adopted_crm"] & (r["size"] == "medium")]
-    return float(asked["plans_within_two_years"].astype(bool).mean())
+    medium = r[r["size"].astype(str) == "medium"]
+    planning = medium["plans_within_two_years"].fillna(False).astype(bool)
+    return float((medium["adopted_crm"].astype(bool) | planning).mean())
 
 
 register(Exercise(
     id="09.1",
     question="What is the lower end of the 95% Wilson confidence interval for the share of "
-             "firms that give customers special service (column gives_special_service of "
-             "case.respondents, all respondents)? Answer as a proportion between 0 and 1.",
-    solution=_special_service_low, kind="number", tolerance=1e-4, tables=("respondents",),
-    hint_en="share_table(case.respondents, ['gives_special_service']) gives ci_low.",
-    hint_zh="用 share_table(case.respondents, ['gives_special_service'])，读 ci_low 一列。"))
+             "small firms (size 'small') that give customers special service (column "
+             "gives_special_service of case.respondents)? Answer as a proportion between 0 "
+             "and 1.",
+    solution=_special_service_low_small, kind="number", tolerance=1e-4,
+    tables=("respondents",),
+    idea_en="Keep one size class; its base is smaller than the whole sample, so the interval "
+            "around the share is wider. Read its lower end.",
+    idea_zh="只保留一个规模类别；其样本量小于全样本，所以比例的区间更宽。读取区间的下限。",
+    hint_en="survey.share_table on the small firms' rows for the question gives_special_service; "
+            "read its ci_low column.",
+    hint_zh="对小型企业的行调用 survey.share_table，问题为 gives_special_service；读取 ci_low 列。"))
 
 register(Exercise(
     id="09.2",
-    question="Among the non-adopters (adopted_crm False), does the plan to adopt within two "
-             "years depend on firm size? Answer with the p-value of Pearson's chi-square test "
-             "of size against plans_within_two_years (no continuity correction).",
-    solution=_plans_p_value, kind="number", tolerance=1e-4, tables=("respondents",),
-    hint_en="crosstab_test(case.respondents, 'size', 'plans_within_two_years').p_value; "
-            "adopters have no answer to that question and are left out.",
-    hint_zh="crosstab_test(case.respondents, 'size', 'plans_within_two_years').p_value；"
-            "已采用CRM的企业没有回答该题，会被自动排除。"))
+    question="Does adoption itself depend on firm size? Over all respondents, answer the "
+             "p-value of Pearson's chi-square test of size against adopted_crm (no continuity "
+             "correction).",
+    solution=_adoption_p_value, kind="number", tolerance=1e-4, tables=("respondents",),
+    idea_en="Cross-tabulate firm size against adoption, compare the observed counts with the "
+            "counts independence would give, and read the p-value of the chi-square statistic.",
+    idea_zh="把企业规模与是否采用做交叉表，比较观察频数与独立时的期望频数，读取卡方统计量的 p 值。",
+    hint_en="survey.crosstab_test on case.respondents with size as rows and adopted_crm as "
+            "columns; read its p_value.",
+    hint_zh="对 case.respondents 调用 survey.crosstab_test，行为 size、列为 adopted_crm；"
+            "读取 p_value。"))
 
 register(Exercise(
     id="09.3",
@@ -74,9 +85,16 @@ register(Exercise(
 
 register(Exercise(
     id="09.4",
-    question="What share of the medium-sized non-adopters plans to adopt CRM within one to "
-             "two years? Answer as a proportion between 0 and 1.",
-    solution=_medium_plan_share, kind="number", tolerance=1e-6, tables=("respondents",),
-    hint_en="Keep rows with adopted_crm False and size == 'medium', then take the mean of "
-            "plans_within_two_years.",
-    hint_zh="筛选 adopted_crm 为 False 且 size 为 'medium' 的企业，对 plans_within_two_years 求均值。"))
+    question="Within two years, how many medium-sized firms may use CRM? Of all medium-sized "
+             "firms (size 'medium', adopters and non-adopters), what share has adopted CRM or, "
+             "not having adopted it, plans to within one to two years? Answer as a proportion "
+             "between 0 and 1.",
+    solution=_medium_adopted_or_planning, kind="number", tolerance=1e-6,
+    tables=("respondents",),
+    idea_en="Change the base: take every medium-sized firm, and count those that already use "
+            "CRM together with those that plan to adopt it.",
+    idea_zh="换一个基数：取全部中型企业，把已采用的与计划采用的企业一起计数。",
+    hint_en="Keep the rows whose size is 'medium'; a firm counts when adopted_crm is True or "
+            "plans_within_two_years is True (missing for adopters: treat it as False).",
+    hint_zh="保留 size 为 'medium' 的行；adopted_crm 为 True 或 plans_within_two_years 为 True 的"
+            "企业计入（已采用企业的该题缺失，按 False 处理）。"))

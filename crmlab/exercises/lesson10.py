@@ -48,10 +48,13 @@ register(Exercise(
              "(frequency 0) in the 39-week calibration period ending 1997-09-30 (the first 272 "
              "days of the order book)? Answer as a proportion between 0 and 1.",
     solution=_no_repeat_share, kind="number", tolerance=1e-6, tables=("orders",),
-    hint_en="lifecycle.rfm_summary(cdnow.orders, '1997-09-30', freq='D'), then the mean of "
-            "frequency == 0.",
-    hint_zh="用 lifecycle.rfm_summary(cdnow.orders, '1997-09-30', freq='D')，再求 "
-            "frequency == 0 的比例。"))
+    idea_en="Summarise each customer's purchases in the calibration period by its number of"
+            " repeat purchases, and count the share with none.",
+    idea_zh="按校准期内的重复购买次数汇总每位客户，数一数没有重复购买的比例。",
+    hint_en="lifecycle.rfm_summary on the CDNOW orders with the end date 1997-09-30 and "
+            "daily frequency; take the share of customers whose frequency is 0.",
+    hint_zh="对 CDNOW 订单调用 lifecycle.rfm_summary（截止日 "
+            "1997-09-30，按日计），求 frequency 为 0 的客户比例。"))
 
 register(Exercise(
     id="10.2",
@@ -62,11 +65,13 @@ register(Exercise(
     idea_en="Alpha of the items as read, after the reverse-worded item is turned round; "
             "blank and unreadable answers stay missing.",
     idea_zh="对读入后的题项（反向题已转换）计算信度系数；空白和无法识别的回答保持缺失。",
-    hint_en="Pass the columns that questionnaire.blocks lists for the construct, taken from "
-            "questionnaire.items, to satisfaction.cronbach_alpha with scale=questionnaire.scale, "
-            "and read .alpha.",
-    hint_zh="把 questionnaire.blocks 中该构念的题项从 questionnaire.items 取出，交给 "
-            "satisfaction.cronbach_alpha（scale=questionnaire.scale），读 .alpha。"))
+    hint_en="Take the construct's columns that questionnaire.blocks lists from "
+            "questionnaire.items and pass them to satisfaction.cronbach_alpha with the "
+            "questionnaire's scale; read its alpha.",
+    hint_zh="把 questionnaire.blocks 中该构念的题项从 "
+            "questionnaire.items 取出，交给 "
+            "satisfaction.cronbach_alpha（量表取问卷的 scale"
+            "），读取 alpha。"))
 
 register(Exercise(
     id="10.3",
@@ -74,15 +79,24 @@ register(Exercise(
              "share of all net revenue do the top 20 % of customers bring? Answer as a "
              "proportion between 0 and 1.",
     solution=_top_fifth_share, kind="number", tolerance=1e-6, tables=("orders",),
-    hint_en="identify.pareto_table(own.orders, 'net_revenue'); add up share where "
-            "customer_share <= 0.2.",
-    hint_zh="identify.pareto_table(own.orders, 'net_revenue')，把 customer_share <= 0.2 的 "
-            "share 加总。"))
+    idea_en="Rank the customers of the archive by revenue and add up the revenue share of "
+            "the top fifth.",
+    idea_zh="按收入对档案中的客户排序，把前五分之一客户的收入份额加总。",
+    hint_en="identify.pareto_table on the archive's orders with net_revenue as the value; "
+            "add up the share of the rows whose customer_share is at most 0.2.",
+    hint_zh="对档案订单调用 identify.pareto_table（值为 "
+            "net_revenue），把 customer_share 不超过 0.2 的各"
+            "行 share 相加。"))
 
 register(Exercise(
     id="10.4",
     question="How many customers of the B2B archive read back from the export are in ABC "
              "class A (the default cut-offs: 80 % and 95 % of revenue)?",
     solution=_class_a_count, kind="number", tables=("orders",),
-    hint_en="(identify.abc_classes(own.orders, 'net_revenue') == 'A').sum()",
-    hint_zh="数一数 identify.abc_classes(own.orders, 'net_revenue') 中等于 'A' 的客户。"))
+    idea_en="Class A is the smallest set of the largest customers that together reach four "
+            "fifths of the revenue: count it.",
+    idea_zh="A 类是累计收入达到五分之四的最少的大客户集合：数一数有多少位。",
+    hint_en="identify.abc_classes on the archive's orders with net_revenue as the value; "
+            "count the customers in class A.",
+    hint_zh="对档案订单调用 identify.abc_classes（值为 "
+            "net_revenue），数一数 A 类客户。"))

@@ -37,8 +37,9 @@ def _silent_share_2024(world) -> float:
     return float((low["complaints"] == 0).mean()) if len(low) else 0.0
 
 
-def _fast_accepted_effect(world) -> float:
-    fit = satisfaction.recovery_effects(satisfaction.complaint_panel(world),
+def _fast_accepted_effect_medium(world) -> float:
+    panel = satisfaction.complaint_panel(world)
+    fit = satisfaction.recovery_effects(panel[panel["size"].astype(str) == "medium"],
                                         "next_survey_satisfaction", control="survey_satisfaction")
     return float(fit.params.loc["fast_accepted", "estimate"])
 
@@ -57,9 +58,13 @@ register(Exercise(
              "type 'complaint' dated in 2024? Answer a share between 0 and 1.",
     solution=_complaint_share_2024, kind="number",
     tables=("customers", "relationships", "tickets", "survey"),
-    hint_en="panel = satisfaction.complaint_panel(world); take year 2024 and the mean of "
-            "(complaints > 0).",
-    hint_zh="用 satisfaction.complaint_panel(world)，取 2024 年的行，计算 complaints > 0 的比例。"))
+    idea_en="Take the customers active in the year and count the share that complained at "
+            "least once.",
+    idea_zh="取当年的活跃客户，数一数至少投诉过一次的比例。",
+    hint_en="satisfaction.complaint_panel gives one row per customer and year; keep 2024 and "
+            "take the share of rows with more than zero complaints.",
+    hint_zh="用 satisfaction.complaint_panel（每位客户每年一行），取 2024 年的行，"
+            "计算投诉数大于零的比例。"))
 
 register(Exercise(
     id="12.2",
@@ -69,6 +74,9 @@ register(Exercise(
              "Answer S(30), a share between 0 and 1.",
     solution=_high_complaints_open_after_30_days, kind="number",
     tables=("tickets",),
+    idea_en="Tickets still open are censored, not resolved: estimate the curve of the share "
+            "still open over time and read it at 30 days.",
+    idea_zh="仍未解决的工单是删失数据而非已解决：估计“仍未解决比例”随时间的曲线，读取第 30 天的值。",
     hint_en="lifecycle.survival gives the Kaplan-Meier curve: read its table at the last "
             "time not after 30 days.",
     hint_zh="lifecycle.survival 给出 Kaplan-Meier 曲线：在其 table 中读取不超过 30 天的最后一个时点。"))
@@ -81,22 +89,33 @@ register(Exercise(
              "what share opened no complaint ticket in 2024? Answer a share between 0 and 1.",
     solution=_silent_share_2024, kind="number",
     tables=("customers", "relationships", "tickets", "survey"),
-    hint_en="In the panel keep year == 2024 and survey_satisfaction <= 4, then the mean of "
-            "(complaints == 0).",
-    hint_zh="在 complaint_panel 中保留 2024 年且 survey_satisfaction <= 4 的行，"
-            "计算 complaints == 0 的比例。"))
+    idea_en="Set the survey against the tickets: among the dissatisfied customers of the "
+            "year, count the share that never complained.",
+    idea_zh="把调查与工单对照：在当年不满意的客户中，数一数从未投诉的比例。",
+    hint_en="In satisfaction.complaint_panel keep the 2024 rows with survey_satisfaction at "
+            "most 4, then take the share with no complaints.",
+    hint_zh="在 satisfaction.complaint_panel 中保留 2024 年且 survey_satisfaction 不超过 4 的行，"
+            "计算没有投诉的比例。"))
 
 register(Exercise(
     id="12.4",
-    question="Service recovery. With satisfaction.recovery_effects on "
-             "satisfaction.complaint_panel(world), outcome next_survey_satisfaction and "
+    question="Service recovery among medium-sized customers. Keep the rows of "
+             "satisfaction.complaint_panel(world) whose size is 'medium'. With "
+             "satisfaction.recovery_effects on them, outcome next_survey_satisfaction and "
              "control survey_satisfaction, what is the estimated difference in next year's "
              "survey satisfaction (1-7 points) between customers whose complaints were all "
              "accepted and resolved within 7 days on average and customers without complaints?",
-    solution=_fast_accepted_effect, kind="number", tolerance=1e-4,
+    solution=_fast_accepted_effect_medium, kind="number", tolerance=1e-4,
     tables=("customers", "relationships", "tickets", "survey"),
-    hint_en="fit.params.loc['fast_accepted', 'estimate'].",
-    hint_zh="读取 fit.params 中 fast_accepted 的 estimate。"))
+    idea_en="Repeat the lesson's controlled comparison on one size class: next year's survey "
+            "satisfaction of the well-handled complainers against customers without "
+            "complaints, holding this year's satisfaction fixed.",
+    idea_zh="在一个规模类别上重复课程中的控制比较：在控制今年满意度的前提下，比较处理得好的投诉客户"
+            "与未投诉客户明年的调查满意度。",
+    hint_en="satisfaction.recovery_effects on the medium-sized panel rows; read the estimate "
+            "of the row fast_accepted in its params.",
+    hint_zh="对中型客户的面板行调用 satisfaction.recovery_effects；读取 params 中 "
+            "fast_accepted 一行的 estimate。"))
 
 register(Exercise(
     id="12.5",
@@ -106,7 +125,10 @@ register(Exercise(
              "(the share of the accounts that churned in 2025 that the list named)?",
     solution=_combined_recall, kind="number", tolerance=1e-6,
     tables=None,
-    hint_en="kam.evaluate_early_warning(signals, outcomes, k=5); the row with list "
-            "'combined' and event 'churn'.",
-    hint_zh="用 kam.evaluate_early_warning(signals, outcomes, k=5)，取 list 为 combined、"
-            "event 为 churn 的 recall。"))
+    idea_en="Give each manager a budget of accounts to call, take the accounts the combined "
+            "list names, and ask what share of next year's churners it named.",
+    idea_zh="给每位客户经理一个可联系账户的名额，取综合名单列出的账户，看它命中了下一年流失客户的多少比例。",
+    hint_en="kam.evaluate_early_warning on the signals and outcomes of 2024 with a budget k of "
+            "5; the recall in the row whose list is 'combined' and event 'churn'.",
+    hint_zh="对 2024 年的 signals 与 outcomes 调用 kam.evaluate_early_warning（k 为 5），"
+            "取 list 为 combined、event 为 churn 一行的 recall。"))

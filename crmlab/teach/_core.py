@@ -230,7 +230,7 @@ def get(exercise_id: str) -> Exercise:
     --------
     >>> from crmlab.teach import get
     >>> print(get("00.1").hint_zh)  # doctest: +ELLIPSIS
-    先筛选 ...
+    按 date 列的年份筛选 ...
     """
     return _get(exercise_id, "get")
 
