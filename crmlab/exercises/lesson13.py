@@ -84,9 +84,9 @@ register(Exercise(
     idea_en="Keep the basic contracts, fit the renewal model to how long each stayed and "
             "whether it left, and read the average chance of leaving at a renewal.",
     idea_zh="只保留基础服务合同，用每份合同的在约年数和是否流失拟合续约模型，读出每次续约时的平均流失概率。",
-    hint_en="lifecycle.fit_sbg with lifetimes= and churned= (one row per contract), then its "
-            "mean_churn.",
-    hint_zh="用 lifecycle.fit_sbg 的 lifetimes= 和 churned= 参数（每份合同一行），再读取 mean_churn。"))
+    hint_en="lifecycle.fit_sbg given each basic contract's lifetime and whether it churned "
+            "(one row per contract), then its mean_churn.",
+    hint_zh="用 lifecycle.fit_sbg，传入每份基础合同的在约年数与是否流失（每份合同一行），再读取 mean_churn。"))
 
 register(Exercise(
     id="13.2",
@@ -103,10 +103,11 @@ register(Exercise(
             "add this up over the old contracts still running.",
     idea_zh="一份合同的剩余价值等于其年价值乘以预期还会续约的贴现年数（已续约次数越多越长）；"
             "把仍在约的老合同逐一加总。",
-    hint_en="Fit lifecycle.fit_sbg on lifecycle.contract_survivors; keep the rows not churned "
-            "with signed_year <= 2020; the fit's clv with renewals= and discount=0.12, summed.",
+    hint_en="Fit lifecycle.fit_sbg on lifecycle.contract_survivors; keep the contracts not "
+            "churned and signed in 2020 or before; the fit's clv with each one's renewals and "
+            "a discount rate of 0.12, summed.",
     hint_zh="对 lifecycle.contract_survivors 的结果用 lifecycle.fit_sbg 拟合；保留未流失且 "
-            "signed_year <= 2020 的合同；用拟合结果的 clv（renewals= 与 discount=0.12）求和。"))
+            "2020 年或更早签订的合同；用拟合结果的 clv（各自的续约次数，贴现率 0.12）求和。"))
 
 register(Exercise(
     id="13.3",
@@ -140,7 +141,7 @@ register(Exercise(
     idea_en="Count time in months everywhere: in the summary, in the fit and in the length "
             "of the hold-out; then add up each customer's expected purchases over it.",
     idea_zh="全部以月为单位：汇总、拟合和保留期长度都用月；再把每位客户在保留期内的期望购买次数加总。",
-    hint_en="lifecycle.fit_pareto_nbd with time_unit='month'; its "
+    hint_en="lifecycle.fit_pareto_nbd with months as its time unit; its "
             "conditional_expected_purchases for a horizon of 24, summed.",
-    hint_zh="用 lifecycle.fit_pareto_nbd（time_unit='month'）；其 conditional_expected_purchases "
+    hint_zh="用 lifecycle.fit_pareto_nbd，时间单位取月；其 conditional_expected_purchases "
             "取 24 个月并求和。"))
