@@ -508,3 +508,128 @@ def harman_spec(res, fmt: _Fmt):
                    f"al. 2003).",
                    f"{len(ev)}个题项未旋转的主成分；n = {res.n}。第一个因子解释50%及以上方差时，"
                    f"怀疑存在共同方法偏差 (Podsakoff et al. 2003)。")])
+
+
+# --------------------------------------------------------------------------------------------
+# evaluation methods of Chinese satisfaction theses: Kano, fuzzy, grey
+# --------------------------------------------------------------------------------------------
+#: The Kano categories as a thesis table names them: letter, English, Chinese (Kano et al.
+#: 1984; the Chinese terms of the 魅力/期望/必备 tradition).
+KANO_NAMES = {"A": ("attractive", "魅力型"), "O": ("one-dimensional", "期望型"),
+              "M": ("must-be", "必备型"), "I": ("indifferent", "无差异型"),
+              "R": ("reverse", "反向型"), "Q": ("questionable", "可疑")}
+KANO_COLUMNS = ("A", "O", "M", "I", "R", "Q", "n", "share_A", "share_O", "share_M", "share_I",
+                "share_R", "share_Q", "category", "tied", "better", "worse")
+
+
+def is_kano_table(data) -> bool:
+    """A frame made by :func:`crmlab.satisfaction.kano_table`, its columns intact."""
+    return (isinstance(data, pd.DataFrame) and data.attrs.get("crmlab") == "kano_table"
+            and all(c in data.columns for c in KANO_COLUMNS))
+
+
+def kano_ranked(row) -> list:
+    """The categories of one attribute by share, largest first (ties in the tie order)."""
+    order = ("M", "O", "A", "I", "R", "Q")
+    return sorted(order, key=lambda c: (-row[f"share_{c}"], order.index(c)))
+
+
+def kano_weak(row, cut) -> bool:
+    first, second = kano_ranked(row)[:2]
+    return not row["tied"] and row[f"share_{first}"] - row[f"share_{second}"] < cut
+
+
+def kano_spec(data: pd.DataFrame, fmt: _Fmt):
+    from ._interpret import THRESHOLDS
+    cut = THRESHOLDS["kano_strength"]["value"]
+    letters = ("A", "O", "M", "I", "R", "Q")
+    header = [fmt.t("Attribute", "属性"),
+              *(fmt.t(f"{KANO_NAMES[c][0].capitalize()} {c}", f"{KANO_NAMES[c][1]}{c}")
+                for c in letters), "n", fmt.t("Category", "类别"), "Better", "Worse"]
+    rows, marks = [], set()
+    for attribute, r in data.iterrows():
+        cells = [f"{int(r[c])} ({format_number(100 * r[f'share_{c}'], 1)}%)" for c in letters]
+        c = r["category"]
+        label = fmt.t(f"{c} {KANO_NAMES[c][0]}", f"{KANO_NAMES[c][1]}{c}")
+        if r["tied"]:
+            label += "†"
+            marks.add("†")
+        elif kano_weak(r, cut):
+            label += "‡"
+            marks.add("‡")
+        rows.append([str(attribute), *cells, str(int(r["n"])), label,
+                     fmt.num(r["better"], True), fmt.num(r["worse"], True)])
+    notes = [("Counts (share of n). Category: the modal one (Kano et al. 1984; Berger et al. "
+              "1993). Better = (A + O)/(A + O + M + I), Worse = −(O + M)/(A + O + M + I) "
+              "(Berger et al. 1993).",
+              "频数（占n的比例）。类别取频数最多者 (Kano et al. 1984; Berger et al. 1993)。"
+              "Better = (A + O)/(A + O + M + I)，Worse = −(O + M)/(A + O + M + I) "
+              "(Berger et al. 1993)。")]
+    if "†" in marks:
+        notes.append(("† Tied counts, broken by M > O > A > I (Matzler et al. 1996).",
+                      "† 频数并列，按 M > O > A > I 取类别 (Matzler et al. 1996)。"))
+    if "‡" in marks:
+        pts = format_number(100 * cut, 0)
+        notes.append((f"‡ Weak category: the two largest shares differ by less than {pts} "
+                      f"percentage points (category strength, Lee & Newcomb 1997).",
+                      f"‡ 类别强度不足：最大的两个比例相差不足{pts}个百分点 (Lee & Newcomb 1997)。"))
+    return _Spec(header, rows, "Kano classification of the attributes", "KANO属性分类", notes)
+
+
+def fuzzy_effectiveness(vector) -> float:
+    """The effectiveness α = (nβ − 1) / (2γ(n − 1)) of the maximum-membership verdict, with β
+    the largest and γ the second largest share of the evaluation vector (inf when γ = 0)."""
+    b = np.sort(np.asarray(vector, dtype=float) / float(np.sum(vector)))[::-1]
+    n, beta, gamma = len(b), b[0], b[1]
+    return float("inf") if gamma == 0 else float((n * beta - 1) / (2 * gamma * (n - 1)))
+
+
+def fuzzy_spec(res, fmt: _Fmt):
+    from ..satisfaction import FUZZY_OPERATORS
+    grades = [str(g) for g in res.vector.index]
+    two = bool(res.levels)
+    header = [fmt.t("Criterion", "评价指标"), fmt.t("Weight", "权重"), *grades]
+    rows = [[str(c), fmt.num(res.weights[c], True), *(fmt.num(x, True) for x in r)]
+            for c, r in res.membership.iterrows()]
+    rows.append([fmt.t("Evaluation vector B", "综合评价向量B"), "",
+                 *(fmt.num(x, True) for x in res.vector)])
+    top = float(res.vector.max())
+    alpha = fuzzy_effectiveness(res.vector)
+    a = "∞" if not np.isfinite(alpha) else fmt.num(alpha, decimals=2)
+    op_zh = FUZZY_OPERATORS.at[res.operator, "chinese"]
+    score = "" if not np.isfinite(res.score) else fmt.t(f"; weighted score {fmt.num(res.score, decimals=2)}",
+                                                        f"；加权得分 {fmt.num(res.score, decimals=2)}")
+    rows_note = (("Rows: each criterion's evaluation vector from its sub-criteria. ",
+                  "各行为各指标由其子指标得到的评价向量。") if two else
+                 ("Rows: membership degrees of each criterion. ", "各行为各指标的隶属度。"))
+    notes = [(f"{rows_note[0]}Operator {res.operator}; by maximum membership the verdict is "
+              f"{res.verdict} ({fmt.num(top, True)}), effectiveness α = {a} (Liu et al. 1999)"
+              f"{score}.",
+              f"{rows_note[1]}合成算子 {res.operator}（{op_zh}）；按最大隶属度原则，评价结果为"
+              f"“{res.verdict}”（隶属度 {fmt.num(top, True)}），有效度 α = {a} (刘开第等 1999)"
+              f"{score}。")]
+    title = (("Two-level fuzzy comprehensive evaluation", "二级模糊综合评价") if two else
+             ("Fuzzy comprehensive evaluation", "模糊综合评价"))
+    return _Spec(header, rows, *title, notes)
+
+
+def grey_is_factors(res) -> bool:
+    """True for :func:`grey_relational_factors` (the compared sequences are columns)."""
+    return list(res.coefficients.columns) == list(res.degrees.index)
+
+
+def grey_spec(res, fmt: _Fmt):
+    from ..satisfaction import GREY_NORMALIZATIONS
+    factors = grey_is_factors(res)
+    who = fmt.t("Factor", "影响因素") if factors else fmt.t("Object", "评价对象")
+    header = [who, fmt.t("Grey relational degree", "灰色关联度"), fmt.t("Rank", "排序")]
+    order = res.ranks.sort_values(kind="stable").index
+    rows = [[str(k), fmt.num(res.degrees[k], True), str(int(res.ranks[k]))] for k in order]
+    norm_zh = GREY_NORMALIZATIONS.at[res.normalization, "chinese"]
+    ref = (f"reference sequence {res.reference.name}", f"参考数列为{res.reference.name}") \
+        if factors else ("weighted over the criteria", "按指标加权")
+    rho = f"{res.rho:g}"
+    notes = [(f"Deng (1982); {ref[0]}; normalization {res.normalization}; distinguishing "
+              f"coefficient ρ = {rho}.",
+              f"邓聚龙 (1982)；{ref[1]}；无量纲化方法：{norm_zh}；分辨系数 ρ = {rho}。")]
+    return _Spec(header, rows, "Grey relational analysis", "灰色关联分析", notes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
+import pandas as pd
 
 from ._format import STYLES, check_option, format_number, format_p
 
@@ -107,6 +108,25 @@ THRESHOLDS = {
                    reference="Podsakoff, P. M., MacKenzie, S. B., Lee, J.-Y., & Podsakoff, N. P. "
                              "(2003). Common method biases in behavioral research. Journal of "
                              "Applied Psychology, 88(5), 879-903."),
+    "kano_strength": dict(statistic="category strength: the difference between the two "
+                                    "largest category shares of a Kano attribute",
+                          rule=">=", value=0.06, source="Lee & Newcomb (1997)",
+                          reference="Lee, M. C., & Newcomb, J. F. (1997). Applying the Kano "
+                                    "methodology to meet customer requirements: NASA's "
+                                    "microgravity science program. Quality Management Journal, "
+                                    "4(3), 95-106."),
+    "fuzzy_effectiveness": dict(statistic="effectiveness α = (nβ − 1)/(2γ(n − 1)) of the "
+                                          "maximum-membership verdict (β, γ: the largest and "
+                                          "second largest normalised membership, n grades)",
+                                rule=">=", value=0.5, source="Liu et al. (1999)",
+                                source_zh="刘开第等 (1999)",
+                                levels=((1.0, "fully effective", "完全有效"),
+                                        (0.5, "fairly effective", "比较有效"),
+                                        (0.0, "of low effectiveness", "低效")),
+                                reference="刘开第, 吴和琴, 庞彦军, 等 (Liu Kaidi et al.) (1999). "
+                                          "不确定性信息数学处理及应用. 科学出版社: α ≥ 1 fully "
+                                          "effective, 0.5 ≤ α < 1 fairly effective, 0 < α < 0.5 "
+                                          "of low effectiveness, α = 0 ineffective."),
 }
 
 
@@ -536,13 +556,150 @@ def _process(res, s: _Say):
     return ("" if s.zh else " ").join(parts)
 
 
+# --- evaluation methods of Chinese satisfaction theses: Kano, fuzzy, grey -----------------
+def _pct(x):
+    return format_number(100 * x, 1)
+
+
+def _kano(table, s: _Say):
+    """Each attribute's modal category (Kano et al. 1984; Berger et al. 1993) with Better and
+    Worse, ties (Matzler et al. 1996) and weak categories (Lee & Newcomb 1997)."""
+    from ._adapters import KANO_NAMES, kano_ranked, kano_weak
+    T = THRESHOLDS["kano_strength"]
+    cut, pts = T["value"], format_number(100 * T["value"], 0)
+    parts, weak, ties, margins = [], [], [], []
+    for attribute, r in table.iterrows():
+        c = r["category"]
+        name = s(f"{KANO_NAMES[c][0]} {c}", f"{KANO_NAMES[c][1]}{c}")
+        parts.append(s(f"{attribute} {name} ({_pct(r[f'share_{c}'])}% of {int(r['n'])}; Better "
+                       f"{s.b(r['better'])}, Worse {s.b(r['worse'])})",
+                       f"{attribute}为{name}（占{int(r['n'])}人的{_pct(r[f'share_{c}'])}%；Better "
+                       f"{s.b(r['better'])}，Worse {s.b(r['worse'])}）"))
+        first, second = kano_ranked(r)[:2]
+        if r["tied"]:
+            same = [k for k in kano_ranked(r) if r[f"share_{k}"] == r[f"share_{c}"]]
+            ties.append(s(f"{attribute} ({' and '.join(same)} {_pct(r[f'share_{c}'])}% each)",
+                          f"{attribute}（{'与'.join(same)}均为{_pct(r[f'share_{c}'])}%）"))
+            continue
+        gap = r[f"share_{first}"] - r[f"share_{second}"]
+        margins.append((gap, str(attribute)))
+        if kano_weak(r, cut):
+            weak.append(s(f"{attribute} ({first} {_pct(r[f'share_{first}'])}% against {second} "
+                          f"{_pct(r[f'share_{second}'])}%)",
+                          f"{attribute}（{first} {_pct(r[f'share_{first}'])}%，{second} "
+                          f"{_pct(r[f'share_{second}'])}%）"))
+    if s.zh:
+        out = ("按频数最多的类别归类（Kano et al. 1984；Berger et al. 1993），Better 系数为提供该属性"
+               "带来的满意度提升（0 至 1），Worse 系数为缺少该属性带来的不满（−1 至 0；Berger et al. "
+               "1993）：" + "；".join(parts) + "。")
+        out += (f"类别强度（Lee & Newcomb 1997：最大的两个比例至少相差 {pts} 个百分点）：")
+        if weak:
+            out += f"{'、'.join(weak)} 不足，其类别较弱，应视为两类的混合。"
+        elif margins:
+            gap, who = min(margins)
+            out += f"各属性均满足，最小差距为 {format_number(100 * gap, 1)} 个百分点（{who}）。"
+        else:
+            out += "无可判断的属性。"
+        if ties:
+            out += f"频数并列：{'；'.join(ties)}，按 M > O > A > I 取类别（Matzler et al. 1996）。"
+        return out
+    out = ("Kano categories by the modal count (Kano et al. 1984; Berger et al. 1993), with "
+           "Better, the satisfaction gained by offering the attribute (0 to 1), and Worse, the "
+           "dissatisfaction when it is missing (−1 to 0; Berger et al. 1993): "
+           + "; ".join(parts) + ".")
+    out += (f" Category strength (Lee & Newcomb 1997: the two largest shares at least {pts} "
+            f"percentage points apart) ")
+    if weak:
+        out += f"is too small for {'; '.join(weak)}: read these as a mix of both categories."
+    elif margins:
+        gap, who = min(margins)
+        out += (f"holds for every attribute; the smallest margin is "
+                f"{format_number(100 * gap, 1)} points ({who}).")
+    else:
+        out += "cannot be judged."
+    if ties:
+        out += (f" Tied: {'; '.join(ties)}; classified by M > O > A > I (Matzler et al. 1996).")
+    return out
+
+
+def _fuzzy(res, s: _Say):
+    """The maximum-membership verdict, its effectiveness (Liu et al. 1999) and the score."""
+    from ._adapters import fuzzy_effectiveness
+    T = THRESHOLDS["fuzzy_effectiveness"]
+    b = res.vector / res.vector.sum()
+    order = b.sort_values(ascending=False, kind="stable")
+    second = order.index[1]
+    alpha = fuzzy_effectiveness(res.vector)
+    a = "∞" if not np.isfinite(alpha) else s.n(alpha)
+    if alpha <= 1e-12:
+        grade = s("ineffective", "失效")
+    else:
+        grade = _level(alpha, T["levels"], s.zh)
+    ok = alpha >= T["value"]
+    top = s.b(b[res.verdict], 3)
+    if s.zh:
+        out = (f"按最大隶属度原则，评价结果为“{res.verdict}”，隶属度 {top}，次大为“{second}” "
+               f"{s.b(order.iloc[1], 3)}（合成算子 {res.operator}）；最大隶属度原则的有效度 "
+               f"α = (nβ−1)/(2γ(n−1)) = {a}，按刘开第等 (1999) 的标准（α ≥ 1 完全有效，0.5 ≤ α < 1 "
+               f"比较有效，α < 0.5 低效）属于“{grade}”，"
+               + ("评价结论可靠。" if ok else "评价结论不够可靠，宜以加权得分为准。"))
+        if np.isfinite(res.score):
+            out += f"加权得分为 {s.n(res.score)}。"
+        if res.levels:
+            out += "各指标：" + "；".join(
+                f"{k} 为“{r.verdict}”（{s.b(r.vector[r.verdict] / r.vector.sum(), 3)}）"
+                for k, r in res.levels.items()) + "。"
+        return out
+    out = (f"By the maximum-membership principle the verdict is {res.verdict}, membership {top} "
+           f"against {s.b(order.iloc[1], 3)} for {second} (operator {res.operator}). The "
+           f"effectiveness of the principle, α = (nβ − 1)/(2γ(n − 1)) = {a}, is {grade} "
+           f"(Liu et al. 1999: at least 1 fully effective, 0.5 to 1 fairly effective, below 0.5 "
+           f"of low effectiveness): " + ("the verdict holds." if ok else
+                                          "the verdict is weak; report the weighted score "
+                                          "instead."))
+    if np.isfinite(res.score):
+        out += f" The weighted score is {s.n(res.score)}."
+    if res.levels:
+        out += " By criterion: " + "; ".join(
+            f"{k} {r.verdict} ({s.b(r.vector[r.verdict] / r.vector.sum(), 3)})"
+            for k, r in res.levels.items()) + "."
+    return out
+
+
+def _grey(res, s: _Say):
+    """The ranking by grey relational degree (Deng 1982, 1989) with ρ."""
+    from ._adapters import grey_is_factors
+    order = res.ranks.sort_values(kind="stable").index
+    listing = [f"{k} {s.b(res.degrees[k], 3)}（{int(res.ranks[k])}）" if s.zh else
+               f"{k} {s.b(res.degrees[k], 3)} ({int(res.ranks[k])})" for k in order]
+    best = [str(k) for k in order if res.ranks[k] == 1]
+    factors = grey_is_factors(res)
+    rho = f"{res.rho:g}"
+    if s.zh:
+        from ..satisfaction import GREY_NORMALIZATIONS
+        norm = GREY_NORMALIZATIONS.at[res.normalization, "chinese"]
+        head = (f"灰色关联度（邓聚龙 1982；分辨系数 ρ = {rho}，无量纲化：{norm}）及排序："
+                + "，".join(listing) + "。")
+        lead = (f"与{res.reference.name}关联最紧密的因素是{'、'.join(best)}" if factors else
+                f"最接近参考数列的评价对象是{'、'.join(best)}")
+        return (head + lead + "；关联度只有相对意义，应看排序而非大小（邓聚龙 1989）。")
+    head = (f"Grey relational degrees (Deng 1982; distinguishing coefficient ρ = {rho}, "
+            f"normalization {res.normalization}), with ranks: " + ", ".join(listing) + ".")
+    lead = (f" The factor moving most closely with {res.reference.name} is "
+            f"{' and '.join(best)}" if factors else
+            f" Closest to the reference sequence: {' and '.join(best)}")
+    return (head + lead + "; a degree means something only beside the others, so read the "
+            "ranking, not the level (Deng 1989).")
+
+
 def _kind(result):
     from ..lifecycle import BGBB, ChurnHazard, ParetoNBD, ShiftedBetaGeometric
     from ..satisfaction import AlphaResult, DriverResult, EFAResult, KMOResult, OrdinalResult
     from ..satisfaction import PathModelResult, ProcessResult
+    from ..satisfaction import FuzzyResult, GreyResult
     from ..satisfaction import HarmanResult, MeasurementQuality, SEMResult
     from ..value import ChoiceModel
-    return ((SEMResult, _sem), (MeasurementQuality, _quality), (HarmanResult, _harman),
+    return ((FuzzyResult, _fuzzy), (GreyResult, _grey), (SEMResult, _sem), (MeasurementQuality, _quality), (HarmanResult, _harman),
             (AlphaResult, _alpha), (KMOResult, _kmo), (EFAResult, _efa),
             (PathModelResult, _path), (DriverResult, _driver), (ChoiceModel, _choice),
             (OrdinalResult, _ordinal), (ChurnHazard, _hazard), (ShiftedBetaGeometric, _sbg),
@@ -552,7 +709,7 @@ def _kind(result):
 SUPPORTED = ("AlphaResult", "KMOResult", "EFAResult", "PathModelResult", "DriverResult",
              "ChoiceModel", "OrdinalResult", "ChurnHazard", "ShiftedBetaGeometric", "ParetoNBD",
              "BGBB", "ProcessResult", "SEMResult", "MeasurementQuality", "HarmanResult",
-             "a dict of AlphaResult")
+             "FuzzyResult", "GreyResult", "a kano_table", "a dict of AlphaResult")
 
 
 def interpret(result, language: str = "en", *, style: str | None = None) -> str:
@@ -562,8 +719,10 @@ def interpret(result, language: str = "en", *, style: str | None = None) -> str:
     ----------
     result : AlphaResult, KMOResult, EFAResult, PathModelResult, DriverResult, ChoiceModel, \
 OrdinalResult, ChurnHazard, ShiftedBetaGeometric, ParetoNBD, BGBB, ProcessResult, SEMResult, \
-MeasurementQuality, HarmanResult or dict of str to AlphaResult
-        A fitted crmlab result (a dict gives one sentence per named scale).
+MeasurementQuality, HarmanResult, FuzzyResult, GreyResult, the DataFrame of \
+:func:`~crmlab.satisfaction.kano_table` or dict of str to AlphaResult
+        A fitted crmlab result (a dict gives one sentence per named scale). A Kano table is
+        recognised by its marker ``attrs["crmlab"] == "kano_table"``, set by ``kano_table``.
     language : {"en", "zh"}, default="en"
     style : {"apa", "plain"}, optional
         How numbers are written (:data:`STYLES`); by default ``"apa"`` in English (α = .87,
@@ -599,6 +758,15 @@ MeasurementQuality, HarmanResult or dict of str to AlphaResult
     check_option(style, tuple(STYLES), func, "style")
     say = _Say(language, style)
     from ..satisfaction import AlphaResult
+    from ._adapters import KANO_COLUMNS, is_kano_table
+    if isinstance(result, pd.DataFrame) and result.attrs.get("crmlab") == "kano_table":
+        if not is_kano_table(result):
+            missing = [c for c in KANO_COLUMNS if c not in result.columns]
+            raise ValueError(f"{func}: result is a kano_table without its columns {missing}; "
+                             f"pass the whole table kano_table returns")
+        if len(result) == 0:
+            raise ValueError(f"{func}: result is a kano_table without attributes (no rows)")
+        return _kano(result, say)
     if isinstance(result, Mapping) and result and \
             all(isinstance(r, AlphaResult) for r in result.values()):
         return ("" if say.zh else " ").join(_alpha(r, say, str(k)) for k, r in result.items())

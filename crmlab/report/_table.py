@@ -372,9 +372,10 @@ def _adapter(result):
     from ..lifecycle import BGBB, BGNBD, ChurnHazard, GammaGamma, ParetoNBD, ShiftedBetaGeometric
     from ..satisfaction import (AlphaResult, DriverResult, EFAResult, KMOResult, OrdinalResult,
                                 PathModelResult, ProcessResult)
+    from ..satisfaction import FuzzyResult, GreyResult
     from ..satisfaction import HarmanResult, MeasurementQuality, SEMResult
     from ..value import ChoiceModel
-    pairs = ((SEMResult, A.sem_spec), (MeasurementQuality, A.quality_spec),
+    pairs = ((FuzzyResult, A.fuzzy_spec), (GreyResult, A.grey_spec), (SEMResult, A.sem_spec), (MeasurementQuality, A.quality_spec),
              (HarmanResult, A.harman_spec), (AlphaResult, A.alpha_spec), (KMOResult, A.kmo_spec),
              (EFAResult, A.efa_spec),
              (PathModelResult, A.path_spec), (DriverResult, A.driver_spec),
@@ -391,7 +392,7 @@ def _adapter(result):
 SUPPORTED = ("a DataFrame", "AlphaResult (or a dict of them)", "KMOResult", "EFAResult",
              "PathModelResult", "DriverResult", "OrdinalResult", "ChoiceModel", "ChurnHazard",
              "BGNBD", "GammaGamma", "ShiftedBetaGeometric", "ParetoNBD", "BGBB", "ProcessResult",
-             "SEMResult", "MeasurementQuality", "HarmanResult")
+             "SEMResult", "MeasurementQuality", "HarmanResult", "FuzzyResult", "GreyResult")
 PARTS = ("paths", "reliability", "fornell_larcker")
 #: The tables of an SEMResult (the first is the default).
 SEM_PARTS = ("fit", "loadings", "paths")
@@ -417,12 +418,18 @@ def table(result, *, caption: str | None = None, caption_zh: str | None = None,
     result : DataFrame or crmlab result
         A DataFrame, or one of: AlphaResult (a dict of them for several scales),
         KMOResult, EFAResult, PathModelResult, DriverResult, OrdinalResult, ChoiceModel,
-        ChurnHazard, BGNBD, GammaGamma, ShiftedBetaGeometric, ParetoNBD, BGBB, ProcessResult.
+        ChurnHazard, BGNBD, GammaGamma, ShiftedBetaGeometric, ParetoNBD, BGBB, ProcessResult,
+        SEMResult, MeasurementQuality, HarmanResult, FuzzyResult, GreyResult.
         Each result becomes its standard thesis table
         (AlphaResult with ``items``: item, corrected item-total r, α if item deleted;
         PathModelResult: path, β, SE, t, p, CI; KMOResult: KMO, Bartlett χ², df, p;
         ChoiceModel: B, SE, z, p with stars; ProcessResult: direct, total and (conditional)
-        indirect effects with bootstrap CI; ...).
+        indirect effects with bootstrap CI; FuzzyResult: weight and membership of each
+        criterion, the evaluation vector, verdict, effectiveness and score in the note;
+        GreyResult: degrees and ranks; ...). The frame :func:`~crmlab.satisfaction.kano_table`
+        returns is recognised by its marker ``attrs["crmlab"] == "kano_table"`` and becomes the
+        Kano classification table (counts and shares of A O M I R Q, category, Better, Worse);
+        a selection of its columns, or a frame without the marker, is printed as it is.
     caption, caption_zh : str, optional
         English and Chinese titles; by default the result's standard title in both
         languages (a DataFrame has none unless given). Giving either replaces both defaults,
@@ -492,7 +499,12 @@ def table(result, *, caption: str | None = None, caption_zh: str | None = None,
                          f"MeasurementQuality; got {type(result).__name__}")
     if items is not None and not isinstance(result, AlphaResult):
         raise ValueError(f"{func}: items is for an AlphaResult; got {type(result).__name__}")
-    if isinstance(result, pd.DataFrame):
+    if A.is_kano_table(result) and not (bounded or p_columns is not None
+                                        or stars_on is not None):
+        if len(result) == 0:
+            raise ValueError(f"{func}: result is a kano_table without attributes (no rows)")
+        spec = A.kano_spec(result, fmt)
+    elif isinstance(result, pd.DataFrame):
         spec = _frame(result, fmt, bounded, p_columns, stars_on)
     else:
         if bounded or p_columns is not None or stars_on is not None:

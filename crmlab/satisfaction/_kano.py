@@ -216,4 +216,5 @@ def kano_table(categories: pd.DataFrame) -> pd.DataFrame:
     table[letters + ["n"]] = table[letters + ["n"]].astype(int)
     table["better"] = table["better"].astype(float)
     table["worse"] = table["worse"].astype(float)
+    table.attrs["crmlab"] = "kano_table"
     return table
