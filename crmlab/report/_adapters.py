@@ -581,7 +581,9 @@ def fuzzy_effectiveness(vector) -> float:
     the largest and γ the second largest share of the evaluation vector (inf when γ = 0)."""
     b = np.sort(np.asarray(vector, dtype=float) / float(np.sum(vector)))[::-1]
     n, beta, gamma = len(b), b[0], b[1]
-    return float("inf") if gamma == 0 else float((n * beta - 1) / (2 * gamma * (n - 1)))
+    if gamma == 0:
+        return float("inf")
+    return round(float((n * beta - 1) / (2 * gamma * (n - 1))), 12)  # 0.5 stays 0.5
 
 
 def fuzzy_spec(res, fmt: _Fmt):
@@ -627,7 +629,8 @@ def grey_spec(res, fmt: _Fmt):
     rows = [[str(k), fmt.num(res.degrees[k], True), str(int(res.ranks[k]))] for k in order]
     norm_zh = GREY_NORMALIZATIONS.at[res.normalization, "chinese"]
     ref = (f"reference sequence {res.reference.name}", f"参考数列为{res.reference.name}") \
-        if factors else ("weighted over the criteria", "按指标加权")
+        if factors else ("degree: weighted mean of the coefficients over the criteria",
+                         "关联度为各指标关联系数的加权平均")
     rho = f"{res.rho:g}"
     notes = [(f"Deng (1982); {ref[0]}; normalization {res.normalization}; distinguishing "
               f"coefficient ρ = {rho}.",

@@ -594,7 +594,7 @@ def _kano(table, s: _Say):
                "1993）：" + "；".join(parts) + "。")
         out += (f"类别强度（Lee & Newcomb 1997：最大的两个比例至少相差 {pts} 个百分点）：")
         if weak:
-            out += f"{'、'.join(weak)} 不足，其类别较弱，应视为两类的混合。"
+            out += f"{'、'.join(weak)}的差距不足，类别较弱，应视为两类的混合。"
         elif margins:
             gap, who = min(margins)
             out += f"各属性均满足，最小差距为 {format_number(100 * gap, 1)} 个百分点（{who}）。"
