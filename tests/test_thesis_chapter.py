@@ -28,7 +28,7 @@ CAPTIONS = ["Sample description", "Reliability of the scales", "KMO and Bartlett
             "Structural model: path coefficients (CB-SEM)", "Mediation effects (bootstrap test)",
             "Moderated mediation (bootstrap test)",
             "Kano classification of the service attributes",
-            "Fuzzy evaluation: membership of the quality attributes"]
+            "Fuzzy evaluation of the quality attributes"]
 
 
 def lesson_cells():
@@ -63,12 +63,17 @@ def test_the_lesson_writes_its_tables_to_word(written):
     headers = [[cell.text for cell in table.rows[0].cells] for table in document.tables]
     assert headers[1] == ["Construct", "Items", "Cronbach's α", "95% CI", "n"]
     assert headers[0] == ["variable", "category", "n", "proportion"]
-    assert headers[11] == ["attribute", "A", "O", "M", "I", "R", "Q", "n", "category", "better",
-                           "worse"]
-    assert headers[12][0] == "criterion" and "很满意" in headers[12]
+    assert headers[11] == ["Attribute", "Attractive A", "One-dimensional O", "Must-be M",
+                           "Indifferent I", "Reverse R", "Questionable Q", "n", "Category",
+                           "Better", "Worse"]
+    assert headers[12][:3] == ["Criterion", "Weight", "很满意"] and len(headers[12]) == 9
     kano = document.tables[11]
-    categories = {row.cells[0].text: row.cells[8].text for row in kano.rows[1:]}
+    categories = {row.cells[0].text: row.cells[8].text.split()[0] for row in kano.rows[1:]}
     assert categories == load_case("kano_survey").truth["categories"]
+    fuzzy = document.tables[12]
+    assert [row.cells[0].text for row in fuzzy.rows][-1] == "Evaluation vector B"
+    assert any("Lee & Newcomb 1997" in t for t in text)
+    assert any("maximum-membership principle" in t and "Liu et al. 1999" in t for t in text)
     assert len(document.tables[1].rows) == 1 + 9  # header and the nine scales
     assert any("Nunnally" in t for t in text) and any("Preacher & Hayes" in t for t in text)
 
