@@ -215,3 +215,13 @@ def test_bad_evaluation_inputs(kano):
     with pytest.raises(ValueError, match="language"):
         interpret(kano, "de")
     assert np.isfinite(kano["better"]).all()
+
+
+def test_an_empty_fuzzy_vector_is_refused():
+    R = pd.DataFrame([[0.0, 0.0]], index=["x"], columns=["好", "差"])
+    res = satisfaction.fuzzy_evaluation(R, [1.0], normalize=False)
+    with pytest.raises(ValueError, match="interpret: result's evaluation vector must be "
+                                         "non-negative with a positive sum"):
+        interpret(res)
+    with pytest.raises(ValueError, match="table: result's evaluation vector"):
+        table(res)

@@ -3,7 +3,10 @@
 A fitted crmlab result (or any DataFrame) becomes a three-line table (三线表: a rule above
 the header, one under it, one below the body, no vertical rules; caption above, note
 below) in Word, Excel or LaTeX, and :func:`interpret` writes the paragraph that reads it
-in English or Chinese: the figure, the threshold with its source, the verdict.
+in English or Chinese: the figure, the threshold with its source, the verdict. The
+evaluation methods of Chinese satisfaction theses are read too: the Kano table of
+:func:`crmlab.satisfaction.kano_table` (recognised by ``attrs["crmlab"] == "kano_table"``),
+fuzzy comprehensive evaluation (FuzzyResult) and grey relational analysis (GreyResult).
 
 Numbers follow one documented convention (:data:`STYLES`): APA 7th ed. §6.36 and §6.43 in
 English (α = .87, p < .001), a zero before every decimal point in Chinese (α 为 0.87,

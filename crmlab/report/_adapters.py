@@ -576,6 +576,14 @@ def kano_spec(data: pd.DataFrame, fmt: _Fmt):
     return _Spec(header, rows, "Kano classification of the attributes", "KANO属性分类", notes)
 
 
+def check_fuzzy(res, func):
+    """An evaluation vector that can be read: finite, non-negative, not all zero."""
+    v = res.vector.to_numpy(dtype=float)
+    if not np.isfinite(v).all() or (v < 0).any() or v.sum() <= 0:
+        raise ValueError(f"{func}: result's evaluation vector must be non-negative with a "
+                         f"positive sum; got {v.tolist()}")
+
+
 def fuzzy_effectiveness(vector) -> float:
     """The effectiveness α = (nβ − 1) / (2γ(n − 1)) of the maximum-membership verdict, with β
     the largest and γ the second largest share of the evaluation vector (inf when γ = 0)."""
@@ -588,6 +596,7 @@ def fuzzy_effectiveness(vector) -> float:
 
 def fuzzy_spec(res, fmt: _Fmt):
     from ..satisfaction import FUZZY_OPERATORS
+    check_fuzzy(res, "table")
     grades = [str(g) for g in res.vector.index]
     two = bool(res.levels)
     header = [fmt.t("Criterion", "评价指标"), fmt.t("Weight", "权重"), *grades]

@@ -624,7 +624,8 @@ def _kano(table, s: _Say):
 
 def _fuzzy(res, s: _Say):
     """The maximum-membership verdict, its effectiveness (Liu et al. 1999) and the score."""
-    from ._adapters import fuzzy_effectiveness
+    from ._adapters import check_fuzzy, fuzzy_effectiveness
+    check_fuzzy(res, "interpret")
     T = THRESHOLDS["fuzzy_effectiveness"]
     b = res.vector / res.vector.sum()
     order = b.sort_values(ascending=False, kind="stable")

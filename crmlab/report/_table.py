@@ -429,7 +429,8 @@ def table(result, *, caption: str | None = None, caption_zh: str | None = None,
         GreyResult: degrees and ranks; ...). The frame :func:`~crmlab.satisfaction.kano_table`
         returns is recognised by its marker ``attrs["crmlab"] == "kano_table"`` and becomes the
         Kano classification table (counts and shares of A O M I R Q, category, Better, Worse);
-        a selection of its columns, or a frame without the marker, is printed as it is.
+        a selection of its columns, a frame without the marker, or a frame given with
+        ``bounded``, ``p_columns`` or ``stars_on`` is printed as it is.
     caption, caption_zh : str, optional
         English and Chinese titles; by default the result's standard title in both
         languages (a DataFrame has none unless given). Giving either replaces both defaults,
