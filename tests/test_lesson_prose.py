@@ -369,22 +369,27 @@ def test_03_service_is_the_cheaper_lever_and_share_follows_the_model(world):
 # Lesson 01: customer identification, by running the lesson's own code on the seed
 # --------------------------------------------------------------------------------------------
 def run_lesson(notebook: str, seed: int, until: str) -> dict:
-    """The namespace of a lesson's code cells, run on ``load_world(seed=seed)`` up to the first
-    markdown cell that starts with ``until``."""
+    """The namespace of a lesson's code cells, run on ``load_world(seed=seed)`` (and each
+    ``load_case(name)`` on ``load_case(name, seed=seed)``) up to the first markdown cell that
+    starts with ``until``."""
     import matplotlib.pyplot as plt
     import nbformat
+
+    import re
 
     nb = nbformat.read(ROOT / "notebooks" / notebook, as_version=4)
     namespace = {"display": lambda *args, **kwargs: None}
     world = "load_world()" if seed == 2026 else f"load_world(seed={seed})"
+    case = r'load_case("\1")' if seed == 2026 else rf'load_case("\1", seed={seed})'
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for cell in nb.cells:
             if cell.cell_type == "markdown" and cell.source.startswith(until):
                 break
             if cell.cell_type == "code":
-                exec(compile(cell.source.replace("load_world()", world), notebook, "exec"),
-                     namespace)
+                source = re.sub(r'load_case\("(\w+)"\)', case,
+                                cell.source.replace("load_world()", world))
+                exec(compile(source, notebook, "exec"), namespace)
     plt.close("all")
     return namespace
 
@@ -441,3 +446,76 @@ def test_12_complaints_recovery_and_silent_dissatisfaction(seed):
     rated = panel.dropna(subset=["survey_satisfaction"])
     silent = (rated["complaints"] == 0).groupby(rated["survey_satisfaction"] <= 4).mean()
     assert 0.45 < silent[True] < 0.6 and 0 <= silent[False] - silent[True] < 0.1
+
+
+# --------------------------------------------------------------------------------------------
+# Lesson 07: the shrimp-feed case, run on the case of each seed
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("seed", SEEDS)
+def test_07_shrimp_feed_verdicts(seed):
+    """C1: bad debt is over half of the cost-to-serve; VBC finds no loss-maker, ABC about one
+    farm in seven, the curve peaks above 100 %; rates 30 % low still find most loss-makers,
+    30 % high all of them. C2: loss-makers are smaller, on longer credit, fail about three
+    times as often, lose about a fifth of revenue to bad debt against 2 %; kilometres are under
+    a fifth of the cost-to-serve and cost a small fraction of the losses. C3: retention within
+    a few points of the truth; nine in ten keep their tier; gold about half of revenue and
+    profit; the top fifth about two thirds; revenue ranking moves a fifth to a third; every
+    loss-maker is lead. C4: the survey's quadrants are the planted ones; derived importance
+    disagrees somewhere; full-solution farms rate technical service over half a point higher.
+    C5: the repeat rule cuts a third or more, later, drops every trial (over a fifth of new
+    farms) and some genuine farms, often after a failed cycle. C6: more than twice the profit; the gap narrows on 2+
+    cycles, where profit per cycle outweighs cycles; within-mode ratios swing on few farms."""
+    lesson = run_lesson("07_case_shrimp_feed.ipynb", seed, "Within modes")
+    share, profit, losers = lesson["share"], lesson["profit"], lesson["losers"]
+    assert share["bad_debt_cost"] > 0.5 and share["delivery_km_cost"] < 0.2
+    assert (profit["profit_vbc"] < 0).sum() == 0 and 0.1 < losers.mean() < 0.2
+    assert lesson["whale"].peak_share_of_profit > 1.0
+    found = {s: len(lesson["loss_makers"](s) & lesson["true_losers"]) for s in (0.7, 1.3)}
+    assert found[0.7] > 0.75 * losers.sum() and found[1.3] == losers.sum()
+    table = lesson["profile"][lesson["columns"]].groupby(losers).mean().T
+    assert table.loc["pond_area_mu", True] < table.loc["pond_area_mu", False]
+    assert table.loc["net_revenue", True] < 0.35 * table.loc["net_revenue", False]
+    assert table.loc["credit_days", True] > table.loc["credit_days", False] + 10
+    assert 2.5 < table.loc["failure_rate", True] / table.loc["failure_rate", False] < 4
+    assert table.loc["bad_debt_share", True] > 0.15 > 0.025 > table.loc["bad_debt_share", False]
+    km = lesson["cts"]["delivery_km_cost"]
+    extra_km = km[losers].mean() - km[~losers].mean()
+    assert extra_km < 0.1 * -profit.loc[losers, "profit_abc"].mean()
+
+    truth = lesson["true_retention"][~lesson["truth"]["trial_buyer"]].groupby(lesson["full"]).mean()
+    assert (lesson["retention"] - truth).abs().max() < 0.05
+    pyramid, base, tier_by = lesson["pyramid"], lesson["base"], lesson["tier_by"]
+    assert (pyramid.tier == tier_by("clv_true_retention")).mean() >= 0.9
+    assert pyramid.table.loc["gold", ["share_revenue", "share_profit"]].between(0.45, 0.65).all()
+    assert 0.6 < lesson["top_share"] < 0.72
+    assert 0.15 < (pyramid.tier != tier_by("net_revenue")).mean() < 0.4
+    assert (pyramid.tier[base["profit_abc"] < 0] == "lead").all()
+
+    stated = lesson["stated"]
+    assert (stated["quadrant"] == lesson["planted"]["quadrant"]).all()
+    compared = lesson["satisfaction"].compare_importance(stated, lesson["derived"])
+    assert not compared["agree"].all()
+    rated = lesson["case"].survey.join(lesson["full"].rename("full_solution"), on="farm_id")
+    service = rated.groupby("full_solution")["performance_technical_service"].mean()
+    assert service[True] - service[False] > 0.5
+
+    counts, new = lesson["counts"], lesson["new"]
+    first, repeat = new["won_first_purchase"].sum(), new["won_repeat"].sum()
+    assert 0.3 < 1 - repeat / first < 0.45
+    assert counts.loc[2021, "repeat_purchase"] < min(counts.loc[2023, "repeat_purchase"],
+                                                     counts.loc[2024, "repeat_purchase"])
+    assert not (new["won_repeat"] & new["trial_buyer"]).any()
+    genuine = new.index[~new["won_repeat"] & ~new["trial_buyer"]]
+    assert new["trial_buyer"].mean() > 0.2 and len(genuine) >= 10
+    cycles = lesson["case"].cycles.sort_values("start_date")
+    first_cycle = cycles[cycles["farm_id"].isin(genuine)].groupby("farm_id").first()
+    assert (~first_cycle["success"]).mean() > (~cycles["success"]).mean() + 0.1
+
+    overall, within = lesson["overall"], lesson["within"]
+    ratio, repeat_ratio = overall.loc["ratio full / feed only"], overall.loc["ratio, farms with 2+ cycles"]
+    assert ratio["profit_abc"] > 2 and (ratio > 1).all()
+    assert repeat_ratio["net_revenue"] < ratio["net_revenue"]
+    assert repeat_ratio["profit_abc"] < ratio["profit_abc"]
+    assert repeat_ratio["profit_per_cycle"] > repeat_ratio["cycles"]
+    spread = within[("ratio", "full / feed only")]
+    assert spread.max() / spread.min() > 2 and within[("size", True)].min() < 25
