@@ -519,3 +519,79 @@ def test_07_shrimp_feed_verdicts(seed):
     assert repeat_ratio["profit_per_cycle"] > repeat_ratio["cycles"]
     spread = within[("ratio", "full / feed only")]
     assert spread.max() / spread.min() > 2 and within[("size", True)].min() < 25
+
+
+# --------------------------------------------------------------------------------------------
+# Lesson 08: the power key-accounts case
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("seed", SEEDS)
+def test_08_power_accounts_verdicts(seed):
+    """C1: the top fifth uses over 80 % in every year; class A a fifth of the accounts or fewer.
+    Features: the level's spread is over ten times the on-time share's. C2: five clusters, two
+    thirds or more small, about seven in ten planted small; ARI above 0.99 (all) and 0.9 (key
+    accounts); ABC classes score well on all accounts and little on the key ones; volume alone
+    and unstandardised features about a third or less there, about one half over all; the
+    growth assessment 0.7-0.8; logs and the algorithm matter little. C3: the low-credit type
+    is under a tenth of the accounts, over a third of the kWh, over 90 % of the arrears, with
+    the lowest credit score and on-time share; growth about +25 % with the best credit,
+    shrinking about -15 %, volatility three to nine times the others'. C4: about 5 % flagged,
+    two thirds or more found and owed, precision over ten times the base rate, AUC above 0.9;
+    the first list mostly low-credit; Youden lower, more alarms, lower precision; lag 0 gives
+    almost the same rule."""
+    from crmlab import kam
+
+    lesson = run_lesson("08_case_power_key_accounts.ipynb", seed, "**Verdict C4")
+    case, monthly = lesson["case"], lesson["case"].monthly
+    year = monthly["month"].dt.year
+    shares = [t.loc[t["customer_share"] <= 0.2, "share"].sum() for t in lesson["by_year"].values()]
+    assert lesson["top_fifth"]["share"].sum() > 0.8 and min(shares) > 0.8
+    assert (lesson["abc"] == "A").mean() <= 0.2
+    spread = lesson["features"][lesson["FEATURES"]].std()
+    assert spread["level"] > 10 * spread["on_time_share"]
+
+    result, planted = lesson["result"], lesson["planted"]
+    sizes = result.labels.value_counts()
+    assert result.k == 5 and sizes.iloc[0] / sizes.sum() > 0.6 and sizes.iloc[1:].between(10, 60).all()
+    assert 0.6 < (planted == "small").mean() < 0.75
+    ari = lesson["comparison"]
+    best = ari.loc["4 features, standardised, k-means"]
+    assert best["all accounts"] > 0.99 and best["key accounts only"] > 0.9
+    assert ari.loc["ABC classes by kWh", "all accounts"] > 0.8
+    assert ari.loc["ABC classes by kWh", "key accounts only"] < 0.15
+    for weak in ("4 features, NOT standardised", "level (volume) only"):
+        assert ari.loc[weak, "key accounts only"] < 0.35
+        assert 0.4 < ari.loc[weak, "all accounts"] < 0.55
+    assert 0.7 <= ari.loc["utility's growth_potential", "key accounts only"] < 0.8
+    assert ari.loc["without the on-time share", "all accounts"] > 0.99
+    assert abs(ari.loc["mean kWh instead of log level", "all accounts"] - best["all accounts"]) < 0.03
+    methods = [f"4 features, standardised, {m}" for m in ("k-means", "Gaussian mixture", "Ward")]
+    assert (ari.loc[methods, "all accounts"] > 0.99).all()
+
+    profile = lesson["profile"].drop(index="all")
+    credit = profile.loc["high_volume_low_credit"]
+    assert credit["share_customers"] < 0.1 and credit["share_kwh"] > 1 / 3
+    assert credit["share_arrears"] > 0.9
+    assert profile["credit_score"].idxmin() == profile["on_time_share"].idxmin() == "high_volume_low_credit"
+    assert 0.22 < profile.loc["high_growth_low_volatility", "growth_rate"] < 0.28
+    assert profile["credit_score"].idxmax() == "high_growth_low_volatility"
+    assert -0.18 < profile.loc["medium_volume_negative_growth", "growth_rate"] < -0.12
+    unsteady = profile["volatility"]
+    others = unsteady.drop("low_growth_high_volatility")
+    assert 2.5 < unsteady["low_growth_high_volatility"] / others.max()
+    assert unsteady["low_growth_high_volatility"] / others.min() < 10
+
+    holdout = lesson["rule"].evaluation.loc["holdout"]
+    assert 0.03 < holdout["flagged"] < 0.07 and holdout["recall"] > 0.6 and holdout["auc"] > 0.9
+    assert holdout["precision"] > 10 * holdout["base_rate"] and holdout["arrears_captured"] > 0.6
+    assert (lesson["warning"]["type"] == "high_volume_low_credit").mean() > 0.7
+    youden = lesson["youden"]
+    trade = pd.DataFrame(lesson["trade_off"]).T
+    assert youden.threshold < lesson["rule"].threshold
+    assert trade.loc[youden.threshold, "flagged"] > trade.loc[lesson["rule"].threshold, "flagged"]
+    assert trade.loc[youden.threshold, "precision"] < trade.loc[lesson["rule"].threshold, "precision"]
+    assert trade.loc[youden.threshold, "recall"] >= trade.loc[lesson["rule"].threshold, "recall"]
+    fresh = kam.arrears_warning(monthly, split="2024-01-01", lag=0, alarm_rate=0.05)
+    fresh = fresh.evaluation.loc["holdout"]
+    assert abs(fresh["flagged"] - holdout["flagged"]) < 0.01
+    assert abs(fresh["recall"] - holdout["recall"]) < 0.1
+    assert len(year.unique()) == 3 and case.accounts.shape[0] == 400
