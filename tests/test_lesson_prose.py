@@ -595,3 +595,27 @@ def test_08_power_accounts_verdicts(seed):
     assert abs(fresh["flagged"] - holdout["flagged"]) < 0.01
     assert abs(fresh["recall"] - holdout["recall"]) < 0.1
     assert len(year.unique()) == 3 and case.accounts.shape[0] == 400
+
+
+# --------------------------------------------------------------------------------------------
+# Lesson 09: the SME survey case
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("seed", SEEDS)
+def test_09_sme_survey_verdicts(seed):
+    """Sections 2-5 and the verdicts: at most one published share outside its 95 % interval;
+    a share near 80 % known to about ±4 points, the plans of a little over a hundred
+    non-adopters to about ±8 (the interval spans about 17 points); half-widths about 2 to 9
+    points; about 70 % have adopted; medium firms plan more often than micro firms, yet the
+    test on the non-adopters does not reject independence at 5 %."""
+    lesson = run_lesson("09_case_sme_survey.ipynb", seed, "With 3,910 firms")
+    table = lesson["table"]
+    assert table["inside_ci"].sum() >= len(table) - 1
+    half = (table["ci_high"] - table["ci_low"]) / 2
+    assert 0.03 < half.loc[("main_practice", "special_service_key_customers")] < 0.05
+    plans = table.loc[("plans_within_two_years", "")]
+    assert 100 <= plans["base"] < 150 and 0.075 < (plans["ci_high"] - plans["ci_low"]) / 2 < 0.095
+    assert half.min() > 0.015 and half.max() < 0.095
+    assert 0.6 < lesson["case"].respondents["adopted_crm"].mean() < 0.8
+    shares = lesson["by_size"].row_shares[True]
+    assert shares["medium"] > shares["micro"]
+    assert lesson["by_size"].p_value > 0.05
