@@ -619,3 +619,23 @@ def test_09_sme_survey_verdicts(seed):
     shares = lesson["by_size"].row_shares[True]
     assert shares["medium"] > shares["micro"]
     assert lesson["by_size"].p_value > 0.05
+
+
+# --------------------------------------------------------------------------------------------
+# Lesson 10: the world-made exports (the CDNOW and ECSI parts are fixed data)
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("seed", SEEDS)
+def test_10_world_exports_refuse_only_the_planted_rows(seed):
+    """Sections 2-3: of the questionnaire export only the planted answer is refused, at file
+    row 11, and blanks stay missing; the proposal maps every Chinese header; of the B2B export
+    the four planted rows are refused, each for its own reason, and every other row is kept."""
+    lesson = run_lesson("10_your_own_data.ipynb", seed, "The four planted rows")
+    questionnaire = lesson["questionnaire"]
+    assert questionnaire.problems[["row", "value"]].values.tolist() == [[11, "还可以吧"]]
+    assert questionnaire.items.isna().any().any()
+    assert (lesson["proposal"]["column"] != "").all()
+    own, orders = lesson["own"], lesson["orders"]
+    refused = own.report.refused
+    assert refused["row"].tolist() == list(range(len(orders) - 4, len(orders)))
+    assert refused["reason"].nunique() == 4
+    assert len(own.orders) == len(orders) - 4 and len(own.customers) == len(lesson["customers"])
