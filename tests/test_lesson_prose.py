@@ -639,3 +639,63 @@ def test_10_world_exports_refuse_only_the_planted_rows(seed):
     assert refused["row"].tolist() == list(range(len(orders) - 4, len(orders)))
     assert refused["reason"].nunique() == 4
     assert len(own.orders) == len(orders) - 4 and len(own.customers) == len(lesson["customers"])
+
+
+# --------------------------------------------------------------------------------------------
+# Lesson 13: contracts and discrete occasions
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("seed", SEEDS)
+def test_13_contracts_occasions_and_continuous_models(seed):
+    """Section 2: pooled retention climbs from about three in four to about nine in ten while
+    the mean true churn probability of those due falls; the sBG fit is within about two
+    standard errors and a few points of mean churn; the 2024 cohort faces about one chance in
+    five and the largest value at risk, a new cohort more; nine renewals give about 1.5 times
+    one renewal's DERL; basic contracts churn more. Section 3: those who left get a low
+    P(alive); recency decides, and with the same last purchase fewer purchases mean a higher
+    P(alive). Section 4: both models understate the hold-out, most for light buyers, and fall
+    behind after the calibration; Pareto/NBD gives those who left a much lower P(alive)."""
+    from crmlab import lifecycle
+
+    lesson = run_lesson("13_contracts_and_occasions.ipynb", seed, "**For a manager.** Both models")
+    due = lesson["due"]
+    pooled = due.groupby("renewal").agg(renewed=("renewed", "mean"), theta=("theta", "mean"))
+    assert 0.7 < pooled.loc[1, "renewed"] < 0.82 and (pooled.loc[5:6, "renewed"] > 0.85).all()
+    assert pooled.loc[1:6, "theta"].is_monotonic_decreasing
+    sbg, truth = lesson["sbg"], lesson["truth"]
+    z = (sbg.params - [truth["churn_alpha"], truth["churn_beta"]]) / sbg.se
+    assert (z.abs() < 2.5).all() and abs(sbg.mean_churn - 0.25) < 0.05
+    cohorts = lesson["by_cohort"]
+    assert 0.15 < cohorts.loc[2024, "expected_to_leave"] / cohorts.loc[2024, "contracts"] < 0.25
+    assert cohorts["value_at_risk_m"].idxmax() == 2024
+    assert sbg.retention(1) < sbg.retention(2)
+    derl = sbg.derl(pd.Index([1, 9]), discount=0.10)
+    assert 1.4 < derl[1] / derl[0] < 1.7
+    contracts = lesson["contracts"].contracts
+    basic = contracts[contracts["service_level"] == "basic"]
+    basic_fit = lifecycle.fit_sbg(lifetimes=basic["years_under_contract"], churned=basic["churned"])
+    assert basic_fit.mean_churn > sbg.mean_churn
+
+    occasions, left = lesson["occasions"], lesson["left"]
+    alive = occasions["p_alive"].groupby(left.reindex(occasions.index)).mean()
+    assert alive[True] < 0.3 and alive[False] > 0.8
+    grid = lesson["histories"].pivot(index="frequency", columns="recency", values="p_alive")
+    assert grid.loc[5, 5] < grid.loc[2, 6] - 0.3
+    for recency in range(2, 6):
+        assert grid[recency].dropna().is_monotonic_decreasing
+
+    by_frequency = lesson["by_frequency"]
+    for name, fit in {"Pareto/NBD": lesson["pnbd"], "BG/NBD": lesson["bgnbd"]}.items():
+        table = by_frequency[name]
+        ratio = table["actual"] / table["predicted"]
+        assert (table["actual"] * table["customers"]).sum() > (table["predicted"] * table["customers"]).sum()
+        assert ratio.iloc[:3].min() > ratio.loc["7+"]
+        track = lifecycle.repeat_tracking(fit, lesson["first"], lesson["repeats"],
+                                          end=lesson["times"]["time"].max(), step=4)
+        at_end = track[track.index <= lesson["calibration_end"]].iloc[-1]
+        gap = lambda row: 1 - row["expected"] / row["actual"]
+        assert 0 < gap(at_end) < 0.1 and gap(track.iloc[-1]) > gap(at_end)
+    x, tx, T, gone = lesson["x"], lesson["tx"], lesson["T"], lesson["gone"]
+    p_alive = {name: pd.Series(lesson[name].probability_alive(x, tx, T)).groupby(gone).mean()
+               for name in ("pnbd", "bgnbd")}
+    assert p_alive["pnbd"][True] < p_alive["bgnbd"][True] - 0.1
+    assert min(p_alive["pnbd"][False], p_alive["bgnbd"][False]) > 0.9
