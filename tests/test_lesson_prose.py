@@ -369,22 +369,27 @@ def test_03_service_is_the_cheaper_lever_and_share_follows_the_model(world):
 # Lesson 01: customer identification, by running the lesson's own code on the seed
 # --------------------------------------------------------------------------------------------
 def run_lesson(notebook: str, seed: int, until: str) -> dict:
-    """The namespace of a lesson's code cells, run on ``load_world(seed=seed)`` up to the first
-    markdown cell that starts with ``until``."""
+    """The namespace of a lesson's code cells, run on ``load_world(seed=seed)`` (and each
+    ``load_case(name)`` on ``load_case(name, seed=seed)``) up to the first markdown cell that
+    starts with ``until``."""
     import matplotlib.pyplot as plt
     import nbformat
+
+    import re
 
     nb = nbformat.read(ROOT / "notebooks" / notebook, as_version=4)
     namespace = {"display": lambda *args, **kwargs: None}
     world = "load_world()" if seed == 2026 else f"load_world(seed={seed})"
+    case = r'load_case("\1")' if seed == 2026 else rf'load_case("\1", seed={seed})'
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for cell in nb.cells:
             if cell.cell_type == "markdown" and cell.source.startswith(until):
                 break
             if cell.cell_type == "code":
-                exec(compile(cell.source.replace("load_world()", world), notebook, "exec"),
-                     namespace)
+                source = re.sub(r'load_case\("(\w+)"\)', case,
+                                cell.source.replace("load_world()", world))
+                exec(compile(source, notebook, "exec"), namespace)
     plt.close("all")
     return namespace
 
@@ -441,3 +446,264 @@ def test_12_complaints_recovery_and_silent_dissatisfaction(seed):
     rated = panel.dropna(subset=["survey_satisfaction"])
     silent = (rated["complaints"] == 0).groupby(rated["survey_satisfaction"] <= 4).mean()
     assert 0.45 < silent[True] < 0.6 and 0 <= silent[False] - silent[True] < 0.1
+
+
+# --------------------------------------------------------------------------------------------
+# Lesson 07: the shrimp-feed case, run on the case of each seed
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("seed", SEEDS)
+def test_07_shrimp_feed_verdicts(seed):
+    """C1: bad debt is over half of the cost-to-serve; VBC finds no loss-maker, ABC about one
+    farm in seven, the curve peaks above 100 %; rates 30 % low still find most loss-makers,
+    30 % high all of them. C2: loss-makers are smaller, on longer credit, fail about three
+    times as often, lose about a fifth of revenue to bad debt against 2 %; kilometres are under
+    a fifth of the cost-to-serve and cost a small fraction of the losses. C3: retention within
+    a few points of the truth; nine in ten keep their tier; gold about half of revenue and
+    profit; the top fifth about two thirds; revenue ranking moves a fifth to a third; every
+    loss-maker is lead. C4: the survey's quadrants are the planted ones; derived importance
+    disagrees somewhere; full-solution farms rate technical service over half a point higher.
+    C5: the repeat rule cuts a third or more, later, drops every trial (over a fifth of new
+    farms) and some genuine farms, often after a failed cycle. C6: more than twice the profit;
+    the gap narrows on 2+ cycles, where profit per cycle outweighs cycles; within-mode ratios
+    swing on few farms."""
+    lesson = run_lesson("07_case_shrimp_feed.ipynb", seed, "Within modes")
+    share, profit, losers = lesson["share"], lesson["profit"], lesson["losers"]
+    assert share["bad_debt_cost"] > 0.5 and share["delivery_km_cost"] < 0.2
+    assert (profit["profit_vbc"] < 0).sum() == 0 and 0.1 < losers.mean() < 0.2
+    assert lesson["whale"].peak_share_of_profit > 1.0
+    found = {s: len(lesson["loss_makers"](s) & lesson["true_losers"]) for s in (0.7, 1.3)}
+    assert found[0.7] > 0.75 * losers.sum() and found[1.3] == losers.sum()
+    table = lesson["profile"][lesson["columns"]].groupby(losers).mean().T
+    assert table.loc["pond_area_mu", True] < table.loc["pond_area_mu", False]
+    assert table.loc["net_revenue", True] < 0.35 * table.loc["net_revenue", False]
+    assert table.loc["credit_days", True] > table.loc["credit_days", False] + 10
+    assert 2.5 < table.loc["failure_rate", True] / table.loc["failure_rate", False] < 4
+    assert table.loc["bad_debt_share", True] > 0.15 > 0.025 > table.loc["bad_debt_share", False]
+    km = lesson["cts"]["delivery_km_cost"]
+    extra_km = km[losers].mean() - km[~losers].mean()
+    assert extra_km < 0.1 * -profit.loc[losers, "profit_abc"].mean()
+
+    planted = lesson["true_retention"][~lesson["truth"]["trial_buyer"]]
+    truth = planted.groupby(lesson["full"]).mean()
+    assert (lesson["retention"] - truth).abs().max() < 0.05
+    pyramid, base, tier_by = lesson["pyramid"], lesson["base"], lesson["tier_by"]
+    assert (pyramid.tier == tier_by("clv_true_retention")).mean() >= 0.9
+    assert pyramid.table.loc["gold", ["share_revenue", "share_profit"]].between(0.45, 0.65).all()
+    assert 0.6 < lesson["top_share"] < 0.72
+    assert 0.15 < (pyramid.tier != tier_by("net_revenue")).mean() < 0.4
+    assert (pyramid.tier[base["profit_abc"] < 0] == "lead").all()
+
+    stated = lesson["stated"]
+    assert (stated["quadrant"] == lesson["planted"]["quadrant"]).all()
+    compared = lesson["satisfaction"].compare_importance(stated, lesson["derived"])
+    assert not compared["agree"].all()
+    rated = lesson["case"].survey.join(lesson["full"].rename("full_solution"), on="farm_id")
+    service = rated.groupby("full_solution")["performance_technical_service"].mean()
+    assert service[True] - service[False] > 0.5
+
+    counts, new = lesson["counts"], lesson["new"]
+    first, repeat = new["won_first_purchase"].sum(), new["won_repeat"].sum()
+    assert 0.3 < 1 - repeat / first < 0.45
+    assert counts.loc[2021, "repeat_purchase"] < min(counts.loc[2023, "repeat_purchase"],
+                                                     counts.loc[2024, "repeat_purchase"])
+    assert not (new["won_repeat"] & new["trial_buyer"]).any()
+    genuine = new.index[~new["won_repeat"] & ~new["trial_buyer"]]
+    assert new["trial_buyer"].mean() > 0.2 and len(genuine) >= 10
+    cycles = lesson["case"].cycles.sort_values("start_date")
+    first_cycle = cycles[cycles["farm_id"].isin(genuine)].groupby("farm_id").first()
+    assert (~first_cycle["success"]).mean() > (~cycles["success"]).mean() + 0.1
+
+    overall, within = lesson["overall"], lesson["within"]
+    ratio = overall.loc["ratio full / feed only"]
+    repeat_ratio = overall.loc["ratio, farms with 2+ cycles"]
+    assert ratio["profit_abc"] > 2 and (ratio > 1).all()
+    assert repeat_ratio["net_revenue"] < ratio["net_revenue"]
+    assert repeat_ratio["profit_abc"] < ratio["profit_abc"]
+    assert repeat_ratio["profit_per_cycle"] > repeat_ratio["cycles"]
+    spread = within[("ratio", "full / feed only")]
+    assert spread.max() / spread.min() > 2 and within[("size", True)].min() < 25
+
+
+# --------------------------------------------------------------------------------------------
+# Lesson 08: the power key-accounts case
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("seed", SEEDS)
+def test_08_power_accounts_verdicts(seed):
+    """C1: the top fifth uses over 80 % in every year; class A a fifth of the accounts or fewer.
+    Features: the level's spread is over ten times the on-time share's. C2: five clusters, two
+    thirds or more small, about seven in ten planted small; ARI above 0.99 (all) and 0.9 (key
+    accounts); ABC classes score well on all accounts and little on the key ones; volume alone
+    and unstandardised features about a third or less there, about one half over all; the
+    growth assessment 0.7-0.8; logs and the algorithm matter little. C3: the low-credit type
+    is under a tenth of the accounts, over a third of the kWh, over 90 % of the arrears, with
+    the lowest credit score and on-time share; growth about +25 % with the best credit,
+    shrinking about -15 %, volatility three to nine times the others'. C4: about 5 % flagged,
+    two thirds or more found and owed, precision over ten times the base rate, AUC above 0.9;
+    the first list mostly low-credit; Youden lower, more alarms, lower precision; lag 0 gives
+    almost the same rule."""
+    from crmlab import kam
+
+    lesson = run_lesson("08_case_power_key_accounts.ipynb", seed, "**Verdict C4")
+    case, monthly = lesson["case"], lesson["case"].monthly
+    year = monthly["month"].dt.year
+    shares = [t.loc[t["customer_share"] <= 0.2, "share"].sum() for t in lesson["by_year"].values()]
+    assert lesson["top_fifth"]["share"].sum() > 0.8 and min(shares) > 0.8
+    assert (lesson["abc"] == "A").mean() <= 0.2
+    spread = lesson["features"][lesson["FEATURES"]].std()
+    assert spread["level"] > 10 * spread["on_time_share"]
+
+    result, planted = lesson["result"], lesson["planted"]
+    sizes = result.labels.value_counts()
+    assert result.k == 5 and sizes.iloc[0] / sizes.sum() > 0.6
+    assert sizes.iloc[1:].between(10, 60).all()
+    assert 0.6 < (planted == "small").mean() < 0.75
+    ari = lesson["comparison"]
+    best = ari.loc["4 features, standardised, k-means"]
+    assert best["all accounts"] > 0.99 and best["key accounts only"] > 0.9
+    assert ari.loc["ABC classes by kWh", "all accounts"] > 0.8
+    assert ari.loc["ABC classes by kWh", "key accounts only"] < 0.15
+    for weak in ("4 features, NOT standardised", "level (volume) only"):
+        assert ari.loc[weak, "key accounts only"] < 0.35
+        assert 0.4 < ari.loc[weak, "all accounts"] < 0.55
+    assert 0.7 <= ari.loc["utility's growth_potential", "key accounts only"] < 0.8
+    assert ari.loc["without the on-time share", "all accounts"] > 0.99
+    raw_kwh = ari.loc["mean kWh instead of log level", "all accounts"]
+    assert abs(raw_kwh - best["all accounts"]) < 0.03
+    methods = [f"4 features, standardised, {m}" for m in ("k-means", "Gaussian mixture", "Ward")]
+    assert (ari.loc[methods, "all accounts"] > 0.99).all()
+
+    profile = lesson["profile"].drop(index="all")
+    credit = profile.loc["high_volume_low_credit"]
+    assert credit["share_customers"] < 0.1 and credit["share_kwh"] > 1 / 3
+    assert credit["share_arrears"] > 0.9
+    assert profile["credit_score"].idxmin() == "high_volume_low_credit"
+    assert profile["on_time_share"].idxmin() == "high_volume_low_credit"
+    assert 0.22 < profile.loc["high_growth_low_volatility", "growth_rate"] < 0.28
+    assert profile["credit_score"].idxmax() == "high_growth_low_volatility"
+    assert -0.18 < profile.loc["medium_volume_negative_growth", "growth_rate"] < -0.12
+    unsteady = profile["volatility"]
+    others = unsteady.drop("low_growth_high_volatility")
+    assert 2.5 < unsteady["low_growth_high_volatility"] / others.max()
+    assert unsteady["low_growth_high_volatility"] / others.min() < 10
+
+    holdout = lesson["rule"].evaluation.loc["holdout"]
+    assert 0.03 < holdout["flagged"] < 0.07 and holdout["recall"] > 0.6 and holdout["auc"] > 0.9
+    assert holdout["precision"] > 10 * holdout["base_rate"] and holdout["arrears_captured"] > 0.6
+    assert (lesson["warning"]["type"] == "high_volume_low_credit").mean() > 0.7
+    youden = lesson["youden"]
+    trade = pd.DataFrame(lesson["trade_off"]).T
+    assert youden.threshold < lesson["rule"].threshold
+    low, budget = trade.loc[youden.threshold], trade.loc[lesson["rule"].threshold]
+    assert low["flagged"] > budget["flagged"] and low["precision"] < budget["precision"]
+    assert low["recall"] >= budget["recall"]
+    fresh = kam.arrears_warning(monthly, split="2024-01-01", lag=0, alarm_rate=0.05)
+    fresh = fresh.evaluation.loc["holdout"]
+    assert abs(fresh["flagged"] - holdout["flagged"]) < 0.01
+    assert abs(fresh["recall"] - holdout["recall"]) < 0.1
+    assert len(year.unique()) == 3 and case.accounts.shape[0] == 400
+
+
+# --------------------------------------------------------------------------------------------
+# Lesson 09: the SME survey case
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("seed", SEEDS)
+def test_09_sme_survey_verdicts(seed):
+    """Sections 2-5 and the verdicts: at most one published share outside its 95 % interval;
+    a share near 80 % known to about ±4 points, the plans of a little over a hundred
+    non-adopters to about ±8 (the interval spans about 17 points); half-widths about 2 to 9
+    points; about 70 % have adopted; medium firms plan more often than micro firms, yet the
+    test on the non-adopters does not reject independence at 5 %."""
+    lesson = run_lesson("09_case_sme_survey.ipynb", seed, "With 3,910 firms")
+    table = lesson["table"]
+    assert table["inside_ci"].sum() >= len(table) - 1
+    half = (table["ci_high"] - table["ci_low"]) / 2
+    assert 0.03 < half.loc[("main_practice", "special_service_key_customers")] < 0.05
+    plans = table.loc[("plans_within_two_years", "")]
+    assert 100 <= plans["base"] < 150 and 0.075 < (plans["ci_high"] - plans["ci_low"]) / 2 < 0.095
+    assert half.min() > 0.015 and half.max() < 0.095
+    assert 0.6 < lesson["case"].respondents["adopted_crm"].mean() < 0.8
+    shares = lesson["by_size"].row_shares[True]
+    assert shares["medium"] > shares["micro"]
+    assert lesson["by_size"].p_value > 0.05
+
+
+# --------------------------------------------------------------------------------------------
+# Lesson 10: the world-made exports (the CDNOW and ECSI parts are fixed data)
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("seed", SEEDS)
+def test_10_world_exports_refuse_only_the_planted_rows(seed):
+    """Sections 2-3: of the questionnaire export only the planted answer is refused, at file
+    row 11, and blanks stay missing; the proposal maps every Chinese header; of the B2B export
+    the four planted rows are refused, each for its own reason, and every other row is kept."""
+    lesson = run_lesson("10_your_own_data.ipynb", seed, "The four planted rows")
+    questionnaire = lesson["questionnaire"]
+    assert questionnaire.problems[["row", "value"]].values.tolist() == [[11, "还可以吧"]]
+    assert questionnaire.items.isna().any().any()
+    assert (lesson["proposal"]["column"] != "").all()
+    own, orders = lesson["own"], lesson["orders"]
+    refused = own.report.refused
+    assert refused["row"].tolist() == list(range(len(orders) - 4, len(orders)))
+    assert refused["reason"].nunique() == 4
+    assert len(own.orders) == len(orders) - 4 and len(own.customers) == len(lesson["customers"])
+
+
+# --------------------------------------------------------------------------------------------
+# Lesson 13: contracts and discrete occasions
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("seed", SEEDS)
+def test_13_contracts_occasions_and_continuous_models(seed):
+    """Section 2: pooled retention climbs from about three in four to about nine in ten while
+    the mean true churn probability of those due falls; the sBG fit is within about two
+    standard errors and a few points of mean churn; the 2024 cohort faces about one chance in
+    five and the largest value at risk, a new cohort more; nine renewals give about 1.5 times
+    one renewal's DERL; basic contracts churn more. Section 3: those who left get a low
+    P(alive); recency decides, and with the same last purchase fewer purchases mean a higher
+    P(alive). Section 4: both models understate the hold-out, most for light buyers, and fall
+    behind after the calibration; Pareto/NBD gives those who left a much lower P(alive)."""
+    from crmlab import lifecycle
+
+    lesson = run_lesson("13_contracts_and_occasions.ipynb", seed, "**For a manager.** Both models")
+    due = lesson["due"]
+    pooled = due.groupby("renewal").agg(renewed=("renewed", "mean"), theta=("theta", "mean"))
+    assert 0.7 < pooled.loc[1, "renewed"] < 0.82 and (pooled.loc[5:6, "renewed"] > 0.85).all()
+    assert pooled.loc[1:6, "theta"].is_monotonic_decreasing
+    sbg, truth = lesson["sbg"], lesson["truth"]
+    z = (sbg.params - [truth["churn_alpha"], truth["churn_beta"]]) / sbg.se
+    assert (z.abs() < 2.5).all() and abs(sbg.mean_churn - 0.25) < 0.05
+    cohorts = lesson["by_cohort"]
+    assert 0.15 < cohorts.loc[2024, "expected_to_leave"] / cohorts.loc[2024, "contracts"] < 0.25
+    assert cohorts["value_at_risk_m"].idxmax() == 2024
+    assert sbg.retention(1) < sbg.retention(2)
+    derl = sbg.derl(pd.Index([1, 9]), discount=0.10)
+    assert 1.4 < derl[1] / derl[0] < 1.7
+    contracts = lesson["contracts"].contracts
+    basic = contracts[contracts["service_level"] == "basic"]
+    basic_fit = lifecycle.fit_sbg(lifetimes=basic["years_under_contract"],
+                                  churned=basic["churned"])
+    assert basic_fit.mean_churn > sbg.mean_churn
+
+    occasions, left = lesson["occasions"], lesson["left"]
+    alive = occasions["p_alive"].groupby(left.reindex(occasions.index)).mean()
+    assert alive[True] < 0.3 and alive[False] > 0.8
+    grid = lesson["histories"].pivot(index="frequency", columns="recency", values="p_alive")
+    assert grid.loc[5, 5] < grid.loc[2, 6] - 0.3
+    for recency in range(2, 6):
+        assert grid[recency].dropna().is_monotonic_decreasing
+
+    by_frequency = lesson["by_frequency"]
+    for name, fit in {"Pareto/NBD": lesson["pnbd"], "BG/NBD": lesson["bgnbd"]}.items():
+        table = by_frequency[name]
+        ratio = table["actual"] / table["predicted"]
+        total = table[["actual", "predicted"]].mul(table["customers"], axis=0).sum()
+        assert total["actual"] > total["predicted"]
+        assert ratio.iloc[:3].min() > ratio.loc["7+"]
+        track = lifecycle.repeat_tracking(fit, lesson["first"], lesson["repeats"],
+                                          end=lesson["times"]["time"].max(), step=4)
+        at_end = track[track.index <= lesson["calibration_end"]].iloc[-1]
+        gap = lambda row: 1 - row["expected"] / row["actual"]
+        assert 0 < gap(at_end) < 0.1 and gap(track.iloc[-1]) > gap(at_end)
+    x, tx, T, gone = lesson["x"], lesson["tx"], lesson["T"], lesson["gone"]
+    p_alive = {name: pd.Series(lesson[name].probability_alive(x, tx, T)).groupby(gone).mean()
+               for name in ("pnbd", "bgnbd")}
+    assert p_alive["pnbd"][True] < p_alive["bgnbd"][True] - 0.1
+    assert min(p_alive["pnbd"][False], p_alive["bgnbd"][False]) > 0.9
