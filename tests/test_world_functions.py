@@ -5,8 +5,8 @@
 - On an archive holding only those tables (and no truth) each gives the same result as on
   the whole archive, less what its optional tables add; without any one of them it raises
   a ValueError naming itself and the table.
-- Round trip: the shipped world written to a CSV folder and to SQLite under Chinese
-  headers, read back, gives identical results from every world function.
+- Round trip: the shipped world written to a CSV folder, an Excel workbook and SQLite
+  under Chinese headers, read back, gives identical results from every world function.
 """
 from __future__ import annotations
 
@@ -211,10 +211,10 @@ def test_truth_rates_are_refused_without_truth(shipped):
                                                  "proactive_hours": 1})
 
 
-@pytest.fixture(scope="module", params=["csv", "sqlite"])
+@pytest.fixture(scope="module", params=["csv", "excel", "sqlite"])
 def read_back(shipped, tmp_path_factory, request):
-    path = tmp_path_factory.mktemp(request.param) / ("archive" if request.param == "csv"
-                                                     else "archive.sqlite")
+    name = {"csv": "archive", "excel": "archive.xlsx", "sqlite": "archive.sqlite"}
+    path = tmp_path_factory.mktemp(request.param) / name[request.param]
     write_archive(shipped, path, request.param, columns=CHINESE)
     return read_archive(path, columns=CHINESE)
 
