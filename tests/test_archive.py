@@ -657,3 +657,15 @@ def test_summary_returns_the_report_as_text(capsys):
     assert repr(world.report) == text
     assert text.splitlines()[:2] == ["table           rows in     kept  refused",
                                      "customers             4        2        2"]
+
+
+def test_tables_read_own_their_data(tmp_path):
+    orders = pd.DataFrame({"customer_id": ["K1", "K2"], "date": pd.to_datetime(
+        ["2025-01-01", "2025-01-02"]).astype("datetime64[s]"), "net_revenue": [1.0, 2.0],
+        "备注": ["a", "b"]})
+    before = orders.copy()
+    orders.to_csv(tmp_path / "orders.csv", index=False)
+    for world in (World.from_tables(orders=orders), read_archive(tmp_path)):
+        world.orders.loc[0, ["date", "net_revenue", "备注"]] = [pd.Timestamp("2020-01-01"), 5.0, "c"]
+        assert world.orders.loc[0, "net_revenue"] == 5.0
+    pd.testing.assert_frame_equal(orders, before)

@@ -735,8 +735,10 @@ def _validate_table(name, frame, mapping, levels, parents, func, notes):
         kept_values = values[col.name] if every else \
             values[col.name][keep].reset_index(drop=True)
         out[col.name] = _finish(kept_values, col, name, rule, notes)
+        if isinstance(out[col.name], np.ndarray) and not out[col.name].flags.writeable:
+            out[col.name] = out[col.name].copy()  # a view of the input: the table owns its data
     for column in extra:
-        out[column] = raw[column].to_numpy() if every else raw[column].to_numpy()[keep]
+        out[column] = raw[column].to_numpy()[keep]
     kept = pd.DataFrame(out, index=pd.RangeIndex(int(keep.sum())), copy=False)
     listed = []
     for i, column, reason in sorted(problems, key=lambda p: (p[0], names.index(p[1])
