@@ -11,6 +11,7 @@ import datetime as dt
 import re
 import sqlite3
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -173,15 +174,20 @@ def _read_source(source, func, headers_only=False, wanted=None,
         if not headers_only:
             headers = {f.stem: list(_read_csv_file(f, 0).columns) for f in files if want(f.stem)}
             mapping = _nested_columns(columns, headers, func) if headers else {}
+            # read in the background, in order, while the tables already read are validated
+            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="read_archive")
         for file in files:
             if want(file.stem):
                 if headers_only:
                     frames[file.stem] = _read_csv_file(file, 0)
                 else:
-                    frames[file.stem], typed[file.stem] = _read_csv_typed(
-                        file, file.stem, mapping.get(file.stem))
+                    frames[file.stem] = _Pending(pool.submit(
+                        _read_csv_typed, file, file.stem, mapping.get(file.stem)),
+                        headers[file.stem])
             elif file.stem not in S.TABLES:
                 others.append(file.name)
+        if not headers_only:
+            pool.shutdown(wait=False)
         seen = [p.name for p in path.iterdir() if not p.name.startswith(".")]
     elif kind == "excel":
         if headers_only:
@@ -221,6 +227,17 @@ def _read_source(source, func, headers_only=False, wanted=None,
     if wanted and not headers_only:
         _warn_absent(wanted, frames, seen, kind, path, func)
     return {n: frames[n] for n in S.TABLE_NAMES if n in frames}, others, typed, seen
+
+
+class _Pending:
+    """A CSV table being read: its headers now, its frame (and the headers read as
+    numbers) from ``result()``."""
+
+    def __init__(self, future, columns):
+        self.future, self.columns = future, columns
+
+    def result(self):
+        return self.future.result()
 
 
 def _check_tables(tables, func) -> dict:
@@ -394,7 +411,7 @@ def read_archive(source, columns=None, *, levels=None, strict: bool = False,
     notes = [{"table": name, "column": "", "note": "not a table name; not read "
               f"(tables: {', '.join(S.TABLE_NAMES)})"} for name in others]
     reread = {name: (lambda name=name: _read_csv_file(Path(source) / f"{name}.csv"))
-              for name in typed if typed[name]}
+              for name, frame in frames.items() if isinstance(frame, _Pending)}
     return _build(frames, columns, levels, strict, func, notes, seen=seen, typed=typed,
                   reread=reread)
 
@@ -778,6 +795,17 @@ def _strictly_increasing(columns) -> bool:
 
 def _build(tables, columns, levels, strict, func, notes, seen=None, typed=None,
            reread=None) -> World:
+    try:
+        return _validate_tables(tables, columns, levels, strict, func, notes, seen, typed,
+                                reread)
+    finally:
+        for frame in tables.values():  # on an error, stop reading what is left
+            if isinstance(frame, _Pending):
+                frame.future.cancel()
+
+
+def _validate_tables(tables, columns, levels, strict, func, notes, seen, typed,
+                     reread) -> World:
     if not tables:
         found = "" if seen is None else f"; found: {sorted(map(str, seen))[:30]}"
         raise ValueError(f"{func}: no table found; name files, sheets or tables after the "
@@ -786,16 +814,20 @@ def _build(tables, columns, levels, strict, func, notes, seen=None, typed=None,
     mapping = _nested_columns(columns, headers, func)
     levels = _check_levels(levels, func)
     kept, refused, counts = {}, [], []
-    typed, reread = typed or {}, reread or {}
-    for name, frame in tables.items():
+    typed, reread, tables = dict(typed or {}), reread or {}, dict(tables)
+    for name in list(tables):
+        frame = tables.pop(name)  # the table as given is let go once validated
+        if isinstance(frame, _Pending):
+            frame, typed[name] = frame.result()
         mark = len(notes)
-        table, problems, n = _validate_table(name, frame, mapping.get(name), levels, kept, func,
-                                             notes)
+        table, problems, n = _validate_table(name, frame, mapping.get(name), levels, kept,
+                                             func, notes)
         if _touches(problems, typed.get(name), mapping.get(name)) and name in reread:
             # a number column was parsed as numbers: list refused cells as the file has them
             del notes[mark:]
             table, problems, n = _validate_table(name, reread[name](), mapping.get(name),
                                                  levels, kept, func, notes)
+        del frame
         kept[name] = table
         refused += problems
         counts.append({"table": name, "rows_in": n, "kept": len(table),
