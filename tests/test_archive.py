@@ -558,3 +558,114 @@ def test_write_archive_rejects_bad_input(small, tmp_path):
     write_archive(small, path, "sqlite", overwrite=True)
     with pytest.raises(TypeError, match="overwrite must be True or False"):
         write_archive(small, path, "sqlite", overwrite=1)
+
+
+# -- reading only some tables, camelCase headers, the report as text -------------------------
+
+def test_numbers_refused_in_a_csv_are_listed_as_the_file_has_them(tmp_path):
+    """Number columns are parsed by read_csv; a refused number is still listed as written."""
+    (tmp_path / "orders.csv").write_text(
+        "order_id,line,customer_id,date,quantity,net_revenue\n"
+        "O1,1,K1,2025-01-05,10,100.50\n"
+        "O1,1,K1,2025-01-05,2,100\n"
+        "O2,1,K1,2025-01-06,-3,1e2\n"
+        "O3,1,K1,2025-01-07,4,inf\n", encoding="utf-8")
+    world = read_archive(tmp_path)
+    refused = world.report.refused[["row", "column", "value", "reason"]].values.tolist()
+    assert refused == [[1, "order_id, line", "O1, 1", "duplicate key (order_id, line) of row 0"],
+                       [2, "quantity", "-3", "out of bounds: must be >= 0"],
+                       [3, "net_revenue", "inf", "not a number"]]
+    assert world.orders["net_revenue"].tolist() == [100.5]
+    assert world.orders["quantity"].dtype == "int64"
+
+
+def test_propose_columns_reads_camel_and_pascal_case_headers():
+    orders = pd.DataFrame(columns=["OrderID", "CustomerID", "OrderDate", "NetRevenue",
+                                   "unitPrice", "CDs"])
+    columns, proposal = propose_columns({"orders": orders})
+    assert columns == {"orders": {"OrderID": "order_id", "CustomerID": "customer_id",
+                                  "OrderDate": "date", "NetRevenue": "net_revenue",
+                                  "unitPrice": "list_price"}}
+    how = proposal.set_index("header")["how"]
+    assert how["CustomerID"] == "schema name" and how["OrderDate"] == "synonym"
+    assert how["CDs"] == "no match"
+    world = World.from_tables(orders=pd.DataFrame(
+        {"CustomerID": ["K1"], "OrderDate": ["2025-01-05"], "NetRevenue": [10.0]}),
+        columns={"orders": {"CustomerID": "customer_id", "OrderDate": "date",
+                            "NetRevenue": "net_revenue"}})
+    assert world.orders.columns.tolist() == ["customer_id", "date", "net_revenue"]
+
+
+@pytest.mark.parametrize("fmt, name", [("csv", "a"), ("excel", "a.xlsx"), ("sqlite", "a.sqlite")])
+def test_tables_reads_only_the_tables_asked_for(small, tmp_path, fmt, name):
+    path = write_archive(small, tmp_path / name, fmt, columns=CHINESE)
+    columns, _ = propose_columns(path)  # a mapping for every table; the others are ignored
+    read = read_archive(path, columns=columns, tables=["orders", "customers"])
+    assert set(read.tables()) == {"customers", "orders"}
+    assert read.invoices is None and read.tickets is None
+    pd.testing.assert_frame_equal(read.orders, small.orders)
+    assert read.report.counts.index.tolist() == ["customers", "orders"]
+    assert read.report.notes.empty  # orders.customer_id checked against customers
+    alone = read_archive(path, columns=columns, tables="orders")
+    assert list(alone.tables()) == ["orders"]
+    assert "not checked against customers, which is absent" in alone.report.summary()
+
+
+@pytest.mark.parametrize("fmt, name, what", [("csv", "a", "file"), ("excel", "a.xlsx", "sheet"),
+                                             ("sqlite", "a.sqlite", "table")])
+def test_a_table_asked_for_and_not_found_warns_naming_what_was_seen(small, tmp_path, fmt, name,
+                                                                    what):
+    path = write_archive(World.from_tables(customers=small.customers, orders=small.orders),
+                         tmp_path / name, fmt)
+    seen = "'customers.csv', 'orders.csv'" if fmt == "csv" else "'customers', 'orders'"
+    with pytest.warns(UserWarning, match=rf"read_archive: no {what} matches table\(s\) "
+                                         rf"\['tickets'\] in .*; {what}s seen: \[{seen}\]"):
+        read = read_archive(path, tables=["orders", "tickets"])
+    assert list(read.tables()) == ["orders"]
+
+
+def test_no_table_found_names_what_the_folder_holds(tmp_path):
+    (tmp_path / "Orders.CSV").write_text("客户编号\nK1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"read_archive: no table found; .*found: "
+                                         r"\['Orders.CSV'\]"):
+        read_archive(tmp_path)
+
+
+@pytest.mark.parametrize("tables, kind, message", [
+    ("ordres", ValueError, r"tables must name tables of the archive \['customers', 'contacts', "
+                           r"'orders'.*\]; got 'ordres'"),
+    (["orders", "invoice"], ValueError, r"tables must name tables of the archive .*; "
+                                        r"got 'invoice'"),
+    ([], TypeError, "tables must be a table name or a list of them"),
+    (42, TypeError, "tables must be a table name or a list of them"),
+    ([1, 2], TypeError, "tables must be a table name or a list of them"),
+    ({"orders": 1}, TypeError, "tables must be a table name or a list of them"),
+])
+def test_read_archive_rejects_bad_tables(small, tmp_path, tables, kind, message):
+    path = write_archive(World.from_tables(orders=small.orders), tmp_path / "a", "csv")
+    with pytest.raises(kind, match=f"read_archive: {message}"):
+        read_archive(path, tables=tables)
+
+
+def test_summary_returns_the_report_as_text(capsys):
+    world = World.from_tables(**bad_tables())
+    text = world.report.summary()
+    assert isinstance(text, str)
+    assert capsys.readouterr().out == ""  # nothing printed by itself
+    print(world.report.summary())
+    assert capsys.readouterr().out == text + "\n"
+    assert repr(world.report) == text
+    assert text.splitlines()[:2] == ["table           rows in     kept  refused",
+                                     "customers             4        2        2"]
+
+
+def test_tables_read_own_their_data(tmp_path):
+    orders = pd.DataFrame({"customer_id": ["K1", "K2"], "date": pd.to_datetime(
+        ["2025-01-01", "2025-01-02"]).astype("datetime64[s]"), "net_revenue": [1.0, 2.0],
+        "备注": ["a", "b"]})
+    before = orders.copy()
+    orders.to_csv(tmp_path / "orders.csv", index=False)
+    for world in (World.from_tables(orders=orders), read_archive(tmp_path)):
+        world.orders.loc[0, ["date", "net_revenue", "备注"]] = [pd.Timestamp("2020-01-01"), 5.0, "c"]
+        assert world.orders.loc[0, "net_revenue"] == 5.0
+    pd.testing.assert_frame_equal(orders, before)

@@ -11,7 +11,8 @@ is written back with ``write_archive``. The case studies of the thesis reproduct
 ``make_maintenance_contracts``, ``make_kano_survey``)
 ship beside it. Rebuild the shipped files with ``python -m crmlab.datasets build``.
 """
-from ._archive import ArchiveReport, read_archive, write_archive
+from ._archive import ArchiveReport, read_archive
+from ._write import write_archive
 from ._cases import Case, make_power_accounts, make_shrimp_farms, make_sme_survey
 from ._contracts import make_maintenance_contracts
 from ._kano import make_kano_survey

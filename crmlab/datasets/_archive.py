@@ -1,4 +1,4 @@
-"""A firm's own archive: read it (CSV folder, Excel workbook, SQLite), validate it once, write it.
+"""A firm's own archive: read it (CSV folder, Excel workbook, SQLite) and validate it once.
 
 Validation happens here, at the door: every value is coerced to the schema's type, and
 every row that cannot be kept is listed with its table, row, column, value and reason
@@ -10,20 +10,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
+import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .._validate import check_choice
 from . import _own_schema as O
 from . import _schema as S
 from ._world import World
 
-__all__ = ["read_archive", "write_archive", "ArchiveReport"]
+__all__ = ["read_archive", "ArchiveReport"]
 
-FORMATS = ("csv", "excel", "sqlite")
 _EXCEL = (".xlsx", ".xlsm")
 _SQLITE = (".sqlite", ".sqlite3", ".db")
 _TRUE = {"true", "1", "1.0", "yes", "y", "t", "是", "有", "对", "√"}
@@ -98,12 +98,35 @@ def _source_kind(source, func) -> tuple[str, Path]:
                      f"(.xlsx) or a SQLite file (.sqlite, .db); got {str(path)!r}")
 
 
-def _read_csv_file(path: Path, nrows=None) -> pd.DataFrame:
-    opts = dict(dtype=str, keep_default_na=False, na_values=[""], nrows=nrows)
+def _read_csv_file(path: Path, nrows=None, dtype=str) -> pd.DataFrame:
+    opts = dict(dtype=dtype, keep_default_na=False, na_values=[""], nrows=nrows)
     try:
         return pd.read_csv(path, encoding="utf-8-sig", **opts)
     except UnicodeDecodeError:  # a Chinese Excel saves CSV in GB18030 (GBK)
         return pd.read_csv(path, encoding="gb18030", **opts)
+
+
+def _read_csv_typed(path: Path, name: str, mapping: dict | None):
+    """A CSV table with its number columns parsed as numbers, the rest as text.
+
+    Returns the frame and the headers read as numbers. A number column that the C parser
+    cannot read (``1,200``, ``¥5``, ``abc``) or reads as infinite makes the whole file
+    read as text, the path on which every cell is checked one by one.
+    """
+    headers = list(_read_csv_file(path, 0).columns)
+    kinds = {c.name: c.dtype for c in S.TABLES[name]["columns"]}
+    mapping = mapping or {}
+    numeric = [h for h in headers if kinds.get(mapping.get(h, h)) in ("int", "float")]
+    if not numeric or len(set(headers)) < len(headers):
+        return _read_csv_file(path), []
+    try:
+        frame = _read_csv_file(path, dtype={h: "float64" if h in numeric else "str"
+                                            for h in headers})
+    except ValueError:
+        return _read_csv_file(path), []
+    if any(np.isinf(frame[h].to_numpy()).any() for h in numeric):
+        return _read_csv_file(path), []
+    return frame, numeric
 
 
 def _sqlite_names(con) -> list[str]:
@@ -111,16 +134,61 @@ def _sqlite_names(con) -> list[str]:
                                       "ORDER BY rowid")]
 
 
-def _read_source(source, func, headers_only=False) -> tuple[dict, list]:
-    """Tables by name from a source, and notes on what was not a table."""
+def _check_wanted(tables, func) -> list | None:
+    """The table names a caller asked for (``tables=``), checked."""
+    if tables is None:
+        return None
+    names = [tables] if isinstance(tables, str) else tables
+    if not isinstance(names, (list, tuple, set, frozenset, pd.Index)) or not len(names) or \
+            not all(isinstance(n, str) for n in names):
+        raise TypeError(f"{func}: tables must be a table name or a list of them, such as "
+                        f"['customers', 'orders']; got {tables!r}")
+    unknown = [n for n in names if n not in S.TABLES]
+    if unknown:
+        raise ValueError(f"{func}: tables must name tables of the archive "
+                         f"{list(S.TABLE_NAMES)}; got {unknown[0]!r}")
+    return [n for n in S.TABLE_NAMES if n in names]
+
+
+def _warn_absent(wanted, found, seen, kind, path, func):
+    """Warn once for the tables asked for that the source does not have."""
+    absent = [n for n in wanted if n not in found]
+    if absent:
+        what = {"csv": "file", "excel": "sheet", "sqlite": "table"}[kind]
+        shown = sorted(map(str, seen))
+        listed = shown[:30] + ([f"... {len(shown) - 30} more"] if len(shown) > 30 else [])
+        names = [f"{n}.csv" for n in absent] if kind == "csv" else absent
+        warnings.warn(f"{func}: no {what} matches table(s) {absent} in {str(path)!r} (looked "
+                      f"for {names}); {what}s seen: {listed}", UserWarning, stacklevel=4)
+
+
+def _read_source(source, func, headers_only=False, wanted=None,
+                 columns=None) -> tuple[dict, list, dict, list]:
+    """Tables by name from a source, what was not a table, for CSV tables the headers
+    read as numbers (``columns`` maps headers, to know which), and every name seen."""
     kind, path = _source_kind(source, func)
-    frames, others = {}, []
+    frames, others, typed = {}, [], {}
+    want = (lambda name: name in S.TABLES) if wanted is None else (lambda name: name in wanted)
     if kind == "csv":
-        for file in sorted(path.glob("*.csv")):
-            if file.stem in S.TABLES:
-                frames[file.stem] = _read_csv_file(file, 0 if headers_only else None)
-            else:
+        files = sorted(path.glob("*.csv"))
+        if not headers_only:
+            headers = {f.stem: list(_read_csv_file(f, 0).columns) for f in files if want(f.stem)}
+            mapping = _nested_columns(columns, headers, func) if headers else {}
+            # read in the background, in order, while the tables already read are validated
+            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="read_archive")
+        for file in files:
+            if want(file.stem):
+                if headers_only:
+                    frames[file.stem] = _read_csv_file(file, 0)
+                else:
+                    frames[file.stem] = _Pending(pool.submit(
+                        _read_csv_typed, file, file.stem, mapping.get(file.stem)),
+                        headers[file.stem])
+            elif file.stem not in S.TABLES:
                 others.append(file.name)
+        if not headers_only:
+            pool.shutdown(wait=False)
+        seen = [p.name for p in path.iterdir() if not p.name.startswith(".")]
     elif kind == "excel":
         if headers_only:
             import openpyxl
@@ -129,25 +197,47 @@ def _read_source(source, func, headers_only=False) -> tuple[dict, list]:
                 book[name].iter_rows(max_row=1, values_only=True), ()) if c is not None])
                 for name in book.sheetnames}
             book.close()
+            seen = list(sheets)
         else:
-            sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
+            import openpyxl
+            book = openpyxl.load_workbook(path, read_only=True)
+            seen = list(book.sheetnames)
+            book.close()
+            names = [n for n in seen if want(n)]
+            sheets = pd.read_excel(path, sheet_name=names, dtype=object, engine="openpyxl") \
+                if names else {}
+            others = [n for n in seen if n not in S.TABLES]
         for name, frame in sheets.items():
-            if name in S.TABLES:
+            if want(name):
                 frames[name] = frame
-            else:
+            elif name not in S.TABLES:
                 others.append(name)
     else:
         con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
-            for name in _sqlite_names(con):
-                if name in S.TABLES:
+            seen = _sqlite_names(con)
+            for name in seen:
+                if want(name):
                     limit = " LIMIT 0" if headers_only else ""
                     frames[name] = pd.read_sql_query(f'SELECT * FROM "{name}"{limit}', con)
-                else:
+                elif name not in S.TABLES:
                     others.append(name)
         finally:
             con.close()
-    return {n: frames[n] for n in S.TABLE_NAMES if n in frames}, others
+    if wanted and not headers_only:
+        _warn_absent(wanted, frames, seen, kind, path, func)
+    return {n: frames[n] for n in S.TABLE_NAMES if n in frames}, others, typed, seen
+
+
+class _Pending:
+    """A CSV table being read: its headers now, its frame (and the headers read as
+    numbers) from ``result()``."""
+
+    def __init__(self, future, columns):
+        self.future, self.columns = future, columns
+
+    def result(self):
+        return self.future.result()
 
 
 def _check_tables(tables, func) -> dict:
@@ -241,7 +331,8 @@ def _check_levels(levels, func) -> dict:
     return levels
 
 
-def read_archive(source, columns=None, *, levels=None, strict: bool = False) -> World:
+def read_archive(source, columns=None, *, levels=None, strict: bool = False,
+                 tables=None) -> World:
     """Read a firm's own customer archive, validated once, into a :class:`World`.
 
     Parameters
@@ -265,6 +356,11 @@ def read_archive(source, columns=None, *, levels=None, strict: bool = False) -> 
     strict : bool, default=False
         Raise ``ValueError`` naming the first problems if any row is refused, instead
         of keeping the good rows and reporting the rest.
+    tables : str or list of str, optional
+        Read only these tables (``["customers", "orders"]``); the others are not read.
+        A table asked for that the source lacks raises a ``UserWarning`` naming the
+        files, sheets or tables seen. A mapping in ``columns`` for a table not asked
+        for is ignored. None reads every table found.
 
     Returns
     -------
@@ -276,7 +372,8 @@ def read_archive(source, columns=None, *, levels=None, strict: bool = False) -> 
     ------
     ValueError
         A required column is missing, a mapping names an unknown table or column, no
-        table is found, or (with ``strict``) a row is refused.
+        table is found, ``tables`` names a table the schema does not know, or (with
+        ``strict``) a row is refused.
 
     Notes
     -----
@@ -303,12 +400,20 @@ def read_archive(source, columns=None, *, levels=None, strict: bool = False) -> 
     ...       "row", world.report.refused.loc[0, "row"])
     orphan key: customer_id not in customers in orders row 1
     """
+    func = "read_archive"
     if not isinstance(strict, bool):
-        raise TypeError(f"read_archive: strict must be True or False; got {strict!r}")
-    tables, others = _read_source(source, "read_archive")
+        raise TypeError(f"{func}: strict must be True or False; got {strict!r}")
+    wanted = _check_wanted(tables, func)
+    if wanted is not None and isinstance(columns, dict) and columns and \
+            all(isinstance(v, dict) for v in columns.values()):
+        columns = {t: m for t, m in columns.items() if t in wanted or t not in S.TABLES}
+    frames, others, typed, seen = _read_source(source, func, wanted=wanted, columns=columns)
     notes = [{"table": name, "column": "", "note": "not a table name; not read "
               f"(tables: {', '.join(S.TABLE_NAMES)})"} for name in others]
-    return _build(tables, columns, levels, strict, "read_archive", notes)
+    reread = {name: (lambda name=name: _read_csv_file(Path(source) / f"{name}.csv"))
+              for name, frame in frames.items() if isinstance(frame, _Pending)}
+    return _build(frames, columns, levels, strict, func, notes, seen=seen, typed=typed,
+                  reread=reread)
 
 
 def tables_to_world(tables, columns, levels, strict, func) -> World:
@@ -331,16 +436,76 @@ def _one_text(x):
     return text or None
 
 
-def _text(values: pd.Series) -> pd.Series:
-    """Values as stripped text (object), missing as None; whole floats without '.0'."""
-    values = values.reset_index(drop=True)
+def _text(values: pd.Series) -> tuple[pd.Series, int]:
+    """Values as stripped text (object), missing as None; whole floats without '.0'; and
+    how many text values had spaces around them."""
     if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
-        # all text: strip in one pass (the usual CSV column); blanks become missing
-        text = values.astype(object).where(values.notna(), None)
-        stripped = text[text.notna()].astype(str).str.strip()
-        text[stripped.index] = stripped.where(stripped != "", None)
-        return text.astype(object)
-    return pd.Series([_one_text(x) for x in values.to_numpy(dtype=object)], dtype=object)
+        # all text (the usual CSV column): strip in one pass; blanks become missing
+        cells = values.to_numpy(dtype=object)
+        # pandas' text columns hold NaN where missing, and only NaN differs from itself
+        present = cells == cells if values.dtype == "str" else values.notna().to_numpy()
+        whole = bool(present.all())
+        kept = cells if whole else cells[present]
+        stripped = np.array(list(map(str.strip, kept)), dtype=object)
+        padded = int((stripped != kept).sum())  # strip returns the very cell when unchanged
+        if padded:
+            stripped[stripped == ""] = None
+            kept = stripped
+        if whole:
+            return pd.Series(kept, dtype=object, copy=False), padded
+        text = np.full(len(cells), None, dtype=object)
+        text[present] = kept
+        return pd.Series(text, dtype=object, copy=False), padded
+    cells = values.to_numpy(dtype=object)
+    padded = sum(isinstance(x, str) and x != x.strip() for x in cells)
+    return pd.Series([_one_text(x) for x in cells], dtype=object), padded
+
+
+def _levels(raw: pd.Series, rule) -> tuple[pd.Series, int]:
+    """:func:`_text` of a text category column, each distinct value stripped (and mapped
+    by a ``levels`` rule) once: a categorical Series, and how many values had spaces."""
+    codes, distinct = pd.factorize(raw.to_numpy(dtype=object))
+    distinct = np.asarray(distinct, dtype=object)
+    stripped = np.array([x.strip() for x in distinct], dtype=object)
+    changed = stripped != distinct
+    padded = int(np.bincount(codes[codes >= 0], minlength=len(distinct))[changed].sum()) \
+        if changed.any() else 0
+    stripped[stripped == ""] = None
+    if isinstance(rule, dict):
+        stripped = np.array([None if v is None else rule.get(v, v) for v in stripped],
+                            dtype=object)
+    merged, levels = pd.factorize(stripped)  # two spellings may become one level
+    codes = np.append(merged, -1)[codes]
+    return pd.Series(pd.Categorical.from_codes(codes, categories=levels)), padded
+
+
+def _per_distinct(cells: np.ndarray, func):
+    """``func`` applied once per distinct value: (results by row, rows whose value fails).
+
+    ``func`` returns a value, or raises ValueError for a value it refuses; missing
+    cells (None, NaN) give None without a call.
+    """
+    codes, distinct = pd.factorize(cells)
+    results = np.full(len(distinct) + 1, None, dtype=object)  # the last: missing cells
+    failed = []
+    for k, x in enumerate(distinct):
+        try:
+            results[k] = func(x)
+        except ValueError:
+            failed.append(k)
+    rows = np.flatnonzero(np.isin(codes, failed)) if failed else np.zeros(0, dtype=np.intp)
+    return results[codes], rows
+
+
+def _bool_value(x):
+    if isinstance(x, (bool, np.bool_)):
+        return bool(x)
+    text = _one_text(x)
+    if text is None:
+        return None
+    if text.lower() in _TRUE or text.lower() in _FALSE:
+        return text.lower() in _TRUE
+    raise ValueError(text)
 
 
 def _as_float(text):
@@ -413,7 +578,7 @@ def _coerce(raw: pd.Series, col, table: str, rule, notes):
         if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
             values = raw.astype("float64").to_numpy()
         else:
-            text = _text(raw)
+            text, _ = _text(raw)
             given = text.notna().to_numpy()
             values = np.full(len(raw), np.nan)
             try:
@@ -435,28 +600,26 @@ def _coerce(raw: pd.Series, col, table: str, rule, notes):
         problems += [(int(i), f"out of bounds: must be {span}") for i in np.flatnonzero(outside)]
         return pd.Series(values), problems
     if kind in ("bool", "boolean"):
-        out = []
-        for i, x in enumerate(raw.to_numpy(dtype=object)):
-            if isinstance(x, (bool, np.bool_)):
-                out.append(bool(x))
-                continue
-            text = _one_text(x)
-            if text is None:
-                out.append(None)
-            elif text.lower() in _TRUE or text.lower() in _FALSE:
-                out.append(text.lower() in _TRUE)
-            else:
-                problems.append((i, "not true/false"))
-                out.append(None)
-        return pd.Series(out, dtype=object), problems
-    text = _text(raw).reset_index(drop=True)
-    padded = sum(isinstance(x, str) and x != x.strip() for x in raw.to_numpy(dtype=object))
+        if pd.api.types.is_bool_dtype(raw) and not raw.isna().any():
+            return pd.Series(raw.to_numpy(dtype=bool).astype(object)), problems
+        cells = raw.to_numpy(dtype=object)
+        if raw.dtype == "str":  # the usual CSV column of True and False: two comparisons
+            true, false = cells == "True", cells == "False"
+            if (true | false).all():
+                return pd.Series(true.astype(object)), problems
+        values, failed = _per_distinct(cells, _bool_value)
+        return pd.Series(values), [(int(i), "not true/false") for i in failed]
+    if kind in ("cat", "ordered") and raw.dtype == "str":
+        text, padded = _levels(raw, rule)
+    else:
+        text, padded = _text(raw)
+        if kind in ("cat", "ordered") and isinstance(rule, dict):
+            mapped, _ = _per_distinct(text.to_numpy(), lambda v: rule.get(v, v))
+            text = pd.Series(mapped)
     if padded:
         notes.append({"table": table, "column": col.name, "note": f"{padded:,} value(s) with "
                       "spaces around them: the spaces removed"})
     if kind in ("cat", "ordered"):
-        if isinstance(rule, dict):
-            text = text.map(lambda v: rule.get(v, v) if v is not None else None)
         allowed = list(rule) if isinstance(rule, (list, tuple)) else (
             list(col.levels) if (table, col.name) in O.FIXED_LEVELS else None)
         if allowed is not None:
@@ -486,8 +649,14 @@ def _finish(values: pd.Series, col, table, rule, notes):
                           "note": "true/false with gaps: stored as nullable boolean"})
         return pd.array(values.tolist(), dtype="boolean")
     if kind == "str":
-        return pd.array(values.tolist(), dtype="str")
-    observed = pd.unique(values.dropna())
+        return pd.array(values.to_numpy(dtype=object), dtype="str")
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        distinct = np.asarray(values.cat.categories, dtype=object)
+    else:
+        codes, distinct = pd.factorize(values.to_numpy(dtype=object))
+        distinct = np.asarray(distinct, dtype=object)
+    observed = distinct[np.bincount(codes[codes >= 0], minlength=len(distinct)) > 0]
     if isinstance(rule, (list, tuple)):
         cats = list(rule)
     elif (table, col.name) in O.FIXED_LEVELS or set(observed) <= set(col.levels):
@@ -504,7 +673,9 @@ def _finish(values: pd.Series, col, table, rule, notes):
             notes.append({"table": table, "column": col.name, "note": f"no row has the level "
                           f"{level!r}; map the firm's own name onto it with levels="
                           f"{{'{table}': {{'{col.name}': {{'<name>': '{level}'}}}}}}"})
-    return pd.Categorical(values.tolist(), categories=cats, ordered=kind == "ordered")
+    dtype = pd.CategoricalDtype(cats, ordered=kind == "ordered")
+    recode = np.append(dtype.categories.get_indexer(pd.Index(distinct, dtype=object)), -1)
+    return pd.Categorical.from_codes(recode[codes], dtype=dtype)
 
 
 def _validate_table(name, frame, mapping, levels, parents, func, notes):
@@ -530,23 +701,28 @@ def _validate_table(name, frame, mapping, levels, parents, func, notes):
         values[col.name] = vals
         problems += [(i, col.name, reason) for i, reason in found]
         if col.name in O.REQUIRED_COLUMNS[name]:
-            bad = {i for i, _ in found}
+            absent = vals.isna().to_numpy().copy()
+            absent[[i for i, _ in found]] = False
             problems += [(int(i), col.name, "missing required value")
-                         for i in np.flatnonzero(vals.isna().to_numpy()) if i not in bad]
-    refused = {i for i, _, _ in problems}
+                         for i in np.flatnonzero(absent)]
     # duplicate keys, among rows otherwise fine: every copy after the first
     key = [k for k in S.TABLES[name]["key"] if k in values]
     if len(key) == len(S.TABLES[name]["key"]):
-        keys = pd.DataFrame({k: values[k] for k in key})
-        ok = np.array([i not in refused for i in range(n)], dtype=bool)
-        keys = keys[ok & keys.notna().all(axis=1).to_numpy()]
-        seen = {}
-        for row, values_of_key in zip(keys.index, keys.itertuples(index=False, name=None)):
-            if values_of_key in seen:
-                problems.append((int(row), ", ".join(key), f"duplicate key ({', '.join(key)}) "
-                                 f"of row {seen[values_of_key]}"))
-            else:
-                seen[values_of_key] = int(row)
+        ok = ~_rows(problems, n)
+        for k in key:
+            ok &= values[k].notna().to_numpy()
+        rows = np.flatnonzero(ok)
+        columns = [values[k].to_numpy()[rows] for k in key]
+        if not _strictly_increasing(columns):  # sorted unique keys need no hashing
+            keys = pd.DataFrame(dict(zip(key, columns)), index=rows)
+            keys = keys[keys.duplicated(keep=False).to_numpy()]
+            seen = {}
+            for row, values_of_key in zip(keys.index, keys.itertuples(index=False, name=None)):
+                if values_of_key in seen:
+                    problems.append((int(row), ", ".join(key), f"duplicate key "
+                                     f"({', '.join(key)}) of row {seen[values_of_key]}"))
+                else:
+                    seen[values_of_key] = int(row)
     elif name != "orders" or "order_id" not in values:
         notes.append({"table": name, "column": "", "note": f"key {list(S.TABLES[name]['key'])} "
                       "incomplete: duplicates not checked"})
@@ -557,7 +733,7 @@ def _validate_table(name, frame, mapping, levels, parents, func, notes):
                           f"{parent}, which " + ("is absent" if parent not in parents else
                                                   f"has no column {column!r}")})
         elif column in values:
-            known = set(parents[parent][column])
+            known = parents[parent][column].to_numpy(dtype=object)
             vals = values[column]
             for i in np.flatnonzero(vals.notna().to_numpy() & ~vals.isin(known).to_numpy()):
                 problems.append((int(i), column, f"orphan key: {column} not in {parent}"))
@@ -568,13 +744,16 @@ def _validate_table(name, frame, mapping, levels, parents, func, notes):
             if column in values:
                 for i in np.flatnonzero((values[column] < issued).to_numpy()):
                     problems.append((int(i), column, reason))
-    refused = {i for i, _, _ in problems}
-    keep = np.array([i not in refused for i in range(n)], dtype=bool)
+    keep = ~_rows(problems, n)
+    every = bool(keep.all())
     out = {}
     for col in present:
         rule = levels.get(name, {}).get(col.name)
-        out[col.name] = _finish(values[col.name][keep].reset_index(drop=True), col, name, rule,
-                                notes)
+        kept_values = values[col.name] if every else \
+            values[col.name][keep].reset_index(drop=True)
+        out[col.name] = _finish(kept_values, col, name, rule, notes)
+        if isinstance(out[col.name], np.ndarray) and not out[col.name].flags.writeable:
+            out[col.name] = out[col.name].copy()  # a view of the input: the table owns its data
     for column in extra:
         out[column] = raw[column].to_numpy()[keep]
     kept = pd.DataFrame(out, index=pd.RangeIndex(int(keep.sum())), copy=False)
@@ -588,17 +767,67 @@ def _validate_table(name, frame, mapping, levels, parents, func, notes):
     return kept, listed, n
 
 
-def _build(tables, columns, levels, strict, func, notes) -> World:
+def _rows(problems, n) -> np.ndarray:
+    """A mask of the rows that have a problem."""
+    mask = np.zeros(n, dtype=bool)
+    mask[[i for i, _, _ in problems]] = True
+    return mask
+
+
+def _strictly_increasing(columns) -> bool:
+    """Whether rows are in strictly increasing order of their key (so no key repeats)."""
+    if not len(columns[0]) > 1:
+        return True
+    try:
+        later, same = np.zeros(len(columns[0]) - 1, dtype=bool), None
+        for values in columns:
+            if isinstance(values, pd.Categorical) or values.dtype == object and any(
+                    not isinstance(v, str) for v in values[:1]):
+                return False
+            a, b = values[1:], values[:-1]
+            above, equal = np.asarray(a > b, dtype=bool), np.asarray(a == b, dtype=bool)
+            later = above if same is None else later | (same & above)
+            same = equal if same is None else same & equal
+        return bool(later.all())
+    except TypeError:
+        return False
+
+
+def _build(tables, columns, levels, strict, func, notes, seen=None, typed=None,
+           reread=None) -> World:
+    try:
+        return _validate_tables(tables, columns, levels, strict, func, notes, seen, typed,
+                                reread)
+    finally:
+        for frame in tables.values():  # on an error, stop reading what is left
+            if isinstance(frame, _Pending):
+                frame.future.cancel()
+
+
+def _validate_tables(tables, columns, levels, strict, func, notes, seen, typed,
+                     reread) -> World:
     if not tables:
+        found = "" if seen is None else f"; found: {sorted(map(str, seen))[:30]}"
         raise ValueError(f"{func}: no table found; name files, sheets or tables after the "
-                         f"archive's tables: {list(S.TABLE_NAMES)}")
+                         f"archive's tables: {list(S.TABLE_NAMES)}{found}")
     headers = {name: list(frame.columns) for name, frame in tables.items()}
     mapping = _nested_columns(columns, headers, func)
     levels = _check_levels(levels, func)
     kept, refused, counts = {}, [], []
-    for name, frame in tables.items():
-        table, problems, n = _validate_table(name, frame, mapping.get(name), levels, kept, func,
-                                             notes)
+    typed, reread, tables = dict(typed or {}), reread or {}, dict(tables)
+    for name in list(tables):
+        frame = tables.pop(name)  # the table as given is let go once validated
+        if isinstance(frame, _Pending):
+            frame, typed[name] = frame.result()
+        mark = len(notes)
+        table, problems, n = _validate_table(name, frame, mapping.get(name), levels, kept,
+                                             func, notes)
+        if _touches(problems, typed.get(name), mapping.get(name)) and name in reread:
+            # a number column was parsed as numbers: list refused cells as the file has them
+            del notes[mark:]
+            table, problems, n = _validate_table(name, reread[name](), mapping.get(name),
+                                                 levels, kept, func, notes)
+        del frame
         kept[name] = table
         refused += problems
         counts.append({"table": name, "rows_in": n, "kept": len(table),
@@ -616,159 +845,10 @@ def _build(tables, columns, levels, strict, func, notes) -> World:
     return World(**kept, truth=None, seed=None, report=report)
 
 
-# -- writing -------------------------------------------------------------------------------
-
-def _inverse(columns, world_tables: dict, func) -> dict:
-    headers = {name: list(frame.columns) for name, frame in world_tables.items()}
-    if columns is None:
-        return {}
-    if not isinstance(columns, dict):
-        raise TypeError(f"{func}: columns must be a dict such as {{'orders': {{'客户编号': "
-                        f"'customer_id'}}}}; got {type(columns).__name__}")
-    out = {}
-    for table, names in headers.items():
-        if all(isinstance(v, dict) for v in columns.values()):
-            mapping = columns.get(table, {})
-        elif all(isinstance(v, str) for v in columns.values()):
-            mapping = {h: c for h, c in columns.items() if c in names}
-        else:
-            raise ValueError(f"{func}: columns must map table names to {{header: column}} "
-                             f"dicts, or headers to column names; got {columns!r}")
-        for header, column in mapping.items():
-            if column not in names:
-                raise ValueError(f"{func}: columns maps {header!r} to {column!r}, which is not "
-                                 f"a column of {table!r}; columns: {names}")
-        out[table] = {c: h for h, c in mapping.items()}
-    return out
-
-
-def _date_text(values: pd.Series):
-    fmt = "%Y-%m-%d" if (values.dropna() == values.dropna().dt.normalize()).all() \
-        else "%Y-%m-%d %H:%M:%S"
-    return values.dt.strftime(fmt).astype(object).where(values.notna(), None)
-
-
-def _plain(frame: pd.DataFrame, excel: bool) -> pd.DataFrame:
-    """A table with text dates (dates as dates for Excel), text categories and 0/1-free bools."""
-    out = {}
-    for column in frame.columns:
-        values = frame[column]
-        if pd.api.types.is_datetime64_any_dtype(values):
-            out[column] = values if excel else _date_text(values)
-        elif isinstance(values.dtype, pd.CategoricalDtype) or values.dtype == "boolean" \
-                or pd.api.types.is_string_dtype(values):
-            out[column] = values.astype(object).where(values.notna(), None)
-        else:
-            out[column] = values
-    return pd.DataFrame(out)
-
-
-def write_archive(world, path, format: str = "csv", *, columns=None,
-                  overwrite: bool = False) -> Path:
-    """Write a world's tables as a CSV folder, an Excel workbook or a SQLite file.
-
-    What :func:`read_archive` reads back into the same tables; a student can open it
-    in a spreadsheet or a database browser, and a researcher sees the shape their own
-    export should have.
-
-    Parameters
-    ----------
-    world : World
-        Any world: generated (:func:`make_world`, :func:`load_world`) or read.
-    path : str or Path
-        A folder (csv), a ``.xlsx`` file (excel) or a ``.sqlite`` / ``.db`` file (sqlite).
-    format : {"csv", "excel", "sqlite"}, default="csv"
-        CSV files are UTF-8 with a byte-order mark (so Excel shows Chinese headers), dates
-        as ``YYYY-MM-DD``; Excel has one sheet per table, dates as dates; SQLite one
-        table per table with its primary key.
-    columns : dict, optional
-        The same mapping :func:`read_archive` takes (the firm's headers → schema
-        columns): the headers are written instead of the schema's names.
-    overwrite : bool, default=False
-        Replace existing files; otherwise an existing file raises.
-
-    Returns
-    -------
-    Path
-        ``path``.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> from crmlab.datasets import make_world
-    >>> world = make_world(n_customers=20, seed=1)
-    >>> path = write_archive(world, f"{tempfile.mkdtemp()}/archive.sqlite", "sqlite")
-    >>> read_archive(path).orders.equals(world.orders)
-    True
-    """
-    func = "write_archive"
-    if not isinstance(world, World):
-        raise TypeError(f"{func}: world must be a crmlab World (load_world, make_world, "
-                        f"read_archive); got {type(world).__name__}")
-    check_choice(format, FORMATS, func, "format")
-    if not isinstance(path, (str, Path)):
-        raise TypeError(f"{func}: path must be a str or Path; got {type(path).__name__}")
-    if not isinstance(overwrite, bool):
-        raise TypeError(f"{func}: overwrite must be True or False; got {overwrite!r}")
-    path = Path(path)
-    suffixes = {"excel": _EXCEL, "sqlite": _SQLITE}
-    if format in suffixes and path.suffix.lower() not in suffixes[format]:
-        raise ValueError(f"{func}: path must end in {' or '.join(suffixes[format])} for "
-                         f"format={format!r}; got {str(path)!r}")
-    tables = world.tables()
-    names = _inverse(columns, tables, func)
-    targets = [path / f"{n}.csv" for n in tables] if format == "csv" else [path]
-    existing = [str(t) for t in targets if t.exists()]
-    if existing and not overwrite:
-        raise ValueError(f"{func}: path already holds {existing[0]!r}; pass overwrite=True "
-                         f"to replace it")
-    frames = {n: _plain(f, format == "excel").rename(columns=names.get(n, {}))
-              for n, f in tables.items()}
-    if format == "csv":
-        path.mkdir(parents=True, exist_ok=True)
-        for name, frame in frames.items():
-            frame.to_csv(path / f"{name}.csv", index=False, lineterminator="\n",
-                         encoding="utf-8-sig")
-    elif format == "excel":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with pd.ExcelWriter(path, engine="openpyxl", date_format="YYYY-MM-DD",
-                            datetime_format="YYYY-MM-DD") as writer:
-            for name, frame in frames.items():
-                frame.to_excel(writer, sheet_name=name, index=False)
-    else:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.exists():
-            path.unlink()
-        con = sqlite3.connect(path)
-        try:
-            with con:
-                for name, frame in frames.items():
-                    con.execute(_create_sql(name, tables[name], names.get(name, {})))
-                    marks = ", ".join("?" * frame.shape[1])
-                    con.executemany(f'INSERT INTO "{name}" VALUES ({marks})',
-                                    _sql_rows(frame))
-        finally:
-            con.close()
-    return path
-
-
-def _sql_rows(frame):
-    columns = [frame[c].to_numpy(dtype=object) for c in frame.columns]
-    for row in zip(*columns):
-        yield tuple(None if v is None or (isinstance(v, float) and np.isnan(v)) else
-                    (v.item() if isinstance(v, np.generic) else v) for v in row)
-
-
-_SQL_TYPES = {"str": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER",
-              "boolean": "INTEGER", "date": "TEXT", "cat": "TEXT", "ordered": "TEXT"}
-
-
-def _create_sql(name, frame, names) -> str:
-    spec = {c.name: c for c in S.TABLES[name]["columns"]}
-    quote = lambda c: '"' + str(names.get(c, c)).replace('"', '""') + '"'  # noqa: E731
-    cols = [f"{quote(c)} {_SQL_TYPES[spec[c].dtype] if c in spec else ''}".rstrip()
-            for c in frame.columns]
-    key = S.TABLES[name]["key"]
-    if all(k in frame.columns for k in key):
-        cols.append(f"PRIMARY KEY ({', '.join(quote(k) for k in key)})")
-    return f'CREATE TABLE "{name}" (\n  ' + ",\n  ".join(cols) + "\n)"
+def _touches(problems, numeric, mapping) -> bool:
+    """Whether a refused cell lies in a column read as numbers (its text then differs)."""
+    if not numeric or not problems:
+        return False
+    columns = {(mapping or {}).get(h, h) for h in numeric}
+    return any(p["reason"] != "missing required value" and
+               any(c in columns for c in p["column"].split(", ")) for p in problems)

@@ -227,6 +227,13 @@ def _norm(header) -> str:
     return re.sub(r"[\s_\-./:：]+", " ", text).strip()
 
 
+def _split_words(header) -> str:
+    """camelCase and PascalCase split into words: 'CustomerID' -> 'Customer ID',
+    'OrderDate' -> 'Order Date', 'netRevenue' -> 'net Revenue'."""
+    text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", str(header))
+    return re.sub(r"(?<=[A-Z])(?=[A-Z][a-z])", " ", text)
+
+
 def propose_columns(source_or_tables) -> tuple[dict, pd.DataFrame]:
     """Propose a column mapping from a firm's headers to the schema; apply nothing.
 
@@ -252,7 +259,9 @@ def propose_columns(source_or_tables) -> tuple[dict, pd.DataFrame]:
     -----
     Headers are compared after lower-casing and removing units in brackets, with
     spaces, ``_``, ``-``, ``.`` and ``/`` alike, against the column names and the
-    synonyms in ``COLUMN_SYNONYMS``. Required columns that no header matches are listed
+    synonyms in ``COLUMN_SYNONYMS``; a header that matches nothing so is tried again
+    split at its capitals (camelCase and PascalCase: ``CustomerID``, ``OrderDate``,
+    ``NetRevenue`` read as ``customer id``, ``order date``, ``net revenue``). Required columns that no header matches are listed
     with an empty header.
 
     Examples
@@ -276,7 +285,8 @@ def propose_columns(source_or_tables) -> tuple[dict, pd.DataFrame]:
                 lookup.setdefault(_norm(word), (column, "synonym"))
         claimed = set(names) & set(spec)
         for header in names:
-            column, how = lookup.get(_norm(header), ("", "no match"))
+            column, how = lookup.get(_norm(header)) or lookup.get(
+                _norm(_split_words(header)), ("", "no match"))
             if header in spec:
                 column, how = header, "schema name"
             elif column and column in claimed:
