@@ -6,7 +6,7 @@ message that names the calling function, the argument and what was expected.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -166,3 +166,21 @@ def check_world(world, func: str, tables: dict, arg: str = "world"):
             raise ValueError(f"{func}: {arg}.{name} lacks column {', '.join(map(repr, missing))}; "
                              f"available: {list(map(str, table.columns))}")
     return world
+
+
+def world_cost_rates(world, cost_rates, func: str, example: str) -> dict:
+    """The caller's activity cost rates, or the world's true ones when ``cost_rates`` is None.
+
+    A firm's own archive has no truth: there the caller must give the rates of its costing
+    study; ``example`` shows the expected form in the error.
+    """
+    if cost_rates is not None and not isinstance(cost_rates, Mapping):
+        raise TypeError(f"{func}: cost_rates must be a mapping of activity to CNY per unit; "
+                        f"got {type(cost_rates).__name__}")
+    if cost_rates is not None:
+        return dict(cost_rates)
+    try:
+        return dict(world.truth["params"]["activities"]["cost_rates_cny"])
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f"{func}: cost_rates must be given for a world without truth (a "
+                         f"firm's own archive); pass cost_rates={example}; got None") from exc

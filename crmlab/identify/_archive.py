@@ -6,7 +6,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from .._validate import check_date, check_int, check_world
+from .._validate import check_date, check_int, check_world, world_cost_rates
 from ..segment._keys import distinct_per_group, key_codes
 
 __all__ = ["customer_archive", "customer_profit", "SATISFACTION_ITEMS"]
@@ -299,16 +299,8 @@ def customer_profit(world, years=None, cost_rates: Mapping | None = None) -> pd.
                               "orders": ["customer_id", "date", "net_revenue", "gross_profit",
                                          "financial_cost"],
                               "activities": ["customer_id", "year"]})
-    if cost_rates is not None and not isinstance(cost_rates, Mapping):
-        raise TypeError(f"customer_profit: cost_rates must be a mapping of activity to CNY per "
-                        f"unit; got {type(cost_rates).__name__}")
-    if cost_rates is None:
-        try:
-            cost_rates = dict(world.truth["params"]["activities"]["cost_rates_cny"])
-        except (KeyError, TypeError) as exc:
-            raise ValueError(f"{func}: cost_rates must be given for a world without truth (a "
-                             f"firm's own archive); pass cost_rates={{'visits': 1200, 'orders': "
-                             f"200, ...}} (CNY per driver unit); got None") from exc
+    cost_rates = world_cost_rates(world, cost_rates, func, "{'visits': 1200, 'orders': 200, "
+                                  "...} (CNY per driver unit)")
     if years is not None:
         years = [check_int(y, "customer_profit", "years") for y in np.atleast_1d(years).tolist()]
     ids = pd.Index(world.customers["customer_id"], name="customer_id")

@@ -7,7 +7,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from .._validate import check_choice, check_columns, check_number, check_world
+from .._validate import (check_choice, check_columns, check_number, check_world,
+                         world_cost_rates)
 from ._checks import SERVICE_ACTIVITIES, _numeric
 from ._choice import ChoiceModel, simulate_shares
 
@@ -81,17 +82,8 @@ def share_of_wallet(world) -> pd.DataFrame:
 
 def _service_rates(world, cost_rates, func: str, needed) -> dict:
     """CNY per unit of each ``needed`` activity: the caller's rates or the world's true ones."""
-    if cost_rates is None:
-        try:
-            cost_rates = dict(world.truth["params"]["activities"]["cost_rates_cny"])
-        except (KeyError, TypeError) as exc:
-            raise ValueError(f"{func}: cost_rates must be given for a world without truth (a "
-                             f"firm's own archive), e.g. cost_rates={{'visits': 1200, "
-                             f"'support_hours': 300, 'proactive_hours': 300}} (CNY per unit); "
-                             f"got None") from exc
-    elif not isinstance(cost_rates, Mapping):
-        raise TypeError(f"{func}: cost_rates must be a mapping of activity to CNY per unit; "
-                        f"got {type(cost_rates).__name__}")
+    cost_rates = world_cost_rates(world, cost_rates, func, "{'visits': 1200, 'support_hours': "
+                                  "300, 'proactive_hours': 300} (CNY per unit)")
     missing = [a for a in needed if a not in cost_rates]
     if missing:
         raise ValueError(f"{func}: cost_rates lacks {missing}; got keys {list(cost_rates)}")
