@@ -666,6 +666,24 @@ def test_tables_read_own_their_data(tmp_path):
     before = orders.copy()
     orders.to_csv(tmp_path / "orders.csv", index=False)
     for world in (World.from_tables(orders=orders), read_archive(tmp_path)):
-        world.orders.loc[0, ["date", "net_revenue", "备注"]] = [pd.Timestamp("2020-01-01"), 5.0, "c"]
-        assert world.orders.loc[0, "net_revenue"] == 5.0
+        world.orders.loc[0, ["customer_id", "date", "net_revenue", "备注"]] = [
+            "K9", pd.Timestamp("2020-01-01"), 5.0, "c"]
+        assert world.orders.loc[0, ["customer_id", "net_revenue"]].tolist() == ["K9", 5.0]
     pd.testing.assert_frame_equal(orders, before)
+    world = World.from_tables(orders=orders)  # and the caller's later edits stay theirs
+    kept = world.orders.copy()
+    orders.loc[1, ["customer_id", "date", "net_revenue"]] = ["K7", pd.Timestamp("2021-01-01"), 9.0]
+    pd.testing.assert_frame_equal(world.orders, kept)
+
+
+def test_every_kind_of_space_around_a_key_is_removed_and_noted():
+    customers = pd.DataFrame({"customer_id": ["K1", "K2"]})
+    for space in (chr(c) for c in range(0x110000) if chr(c).isspace()):  # what strip removes
+        orders = pd.DataFrame({"customer_id": pd.array(["K1", f"K2{space}"], dtype="str"),
+                               "date": "2025-01-01", "net_revenue": 1.0})
+        world = World.from_tables(customers=customers, orders=orders)
+        assert world.report.refused.empty, repr(space)
+        assert world.orders["customer_id"].tolist() == ["K1", "K2"], repr(space)
+        notes = world.report.notes.set_index(["table", "column"])["note"]
+        assert notes["orders", "customer_id"] == "1 value(s) with spaces around them: " \
+            "the spaces removed", repr(space)

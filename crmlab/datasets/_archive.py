@@ -30,6 +30,9 @@ _TRUE = {"true", "1", "1.0", "yes", "y", "t", "是", "有", "对", "√"}
 _FALSE = {"false", "0", "0.0", "no", "n", "f", "否", "无", "错", "×"}
 _DATE_FORMATS = ("%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d", "%Y/%m/%d %H:%M:%S")
 _REPORT_COLUMNS = ["table", "row", "column", "value", "reason"]
+# what str.strip removes: every character whose str.isspace() is true (a test checks)
+_SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+           "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 
 
 @dataclass(frozen=True)
@@ -100,8 +103,8 @@ def _source_kind(source, func) -> tuple[str, Path]:
 
 def _read_csv_file(path: Path, nrows=None, dtype=str) -> pd.DataFrame:
     opts = dict(dtype=dtype, keep_default_na=False, na_values=[""], nrows=nrows)
-    try:
-        return pd.read_csv(path, encoding="utf-8-sig", **opts)
+    try:  # pandas' C parser skips a UTF-8 byte-order mark itself, faster than "utf-8-sig"
+        return pd.read_csv(path, encoding="utf-8", **opts)
     except UnicodeDecodeError:  # a Chinese Excel saves CSV in GB18030 (GBK)
         return pd.read_csv(path, encoding="gb18030", **opts)
 
@@ -170,7 +173,9 @@ def _read_source(source, func, headers_only=False, wanted=None,
     frames, others, typed = {}, [], {}
     want = (lambda name: name in S.TABLES) if wanted is None else (lambda name: name in wanted)
     if kind == "csv":
-        files = sorted(path.glob("*.csv"))
+        # tables in the order they are validated (parents first), then the other files
+        order = {name: k for k, name in enumerate(S.TABLE_NAMES)}
+        files = sorted(path.glob("*.csv"), key=lambda f: (order.get(f.stem, len(order)), f.name))
         if not headers_only:
             headers = {f.stem: list(_read_csv_file(f, 0).columns) for f in files if want(f.stem)}
             mapping = _nested_columns(columns, headers, func) if headers else {}
@@ -437,8 +442,8 @@ def _one_text(x):
 
 
 def _text(values: pd.Series) -> tuple[pd.Series, int]:
-    """Values as stripped text (object), missing as None; whole floats without '.0'; and
-    how many text values had spaces around them."""
+    """Values as stripped text, missing as None (NaN in a ``str`` Series); whole floats
+    without '.0'; and how many text values had spaces around them."""
     if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
         # all text (the usual CSV column): strip in one pass; blanks become missing
         cells = values.to_numpy(dtype=object)
@@ -446,6 +451,8 @@ def _text(values: pd.Series) -> tuple[pd.Series, int]:
         present = cells == cells if values.dtype == "str" else values.notna().to_numpy()
         whole = bool(present.all())
         kept = cells if whole else cells[present]
+        if values.dtype == "str" and not _any_space(kept):
+            return values, 0  # nothing to strip (the usual key column): the text as given
         stripped = np.array(list(map(str.strip, kept)), dtype=object)
         padded = int((stripped != kept).sum())  # strip returns the very cell when unchanged
         if padded:
@@ -459,6 +466,12 @@ def _text(values: pd.Series) -> tuple[pd.Series, int]:
     cells = values.to_numpy(dtype=object)
     padded = sum(isinstance(x, str) and x != x.strip() for x in cells)
     return pd.Series([_one_text(x) for x in cells], dtype=object), padded
+
+
+def _any_space(texts: np.ndarray) -> bool:
+    """Whether any of these strings holds a character that ``str.strip`` removes."""
+    joined = "\0".join(texts)  # one string, searched once per kind of space
+    return any(space in joined for space in _SPACES)
 
 
 def _levels(raw: pd.Series, rule) -> tuple[pd.Series, int]:
@@ -576,8 +589,10 @@ def _coerce(raw: pd.Series, col, table: str, rule, notes):
         return values.astype("datetime64[s]"), [(i, "not a date (YYYY-MM-DD)") for i in bad]
     if kind in ("int", "float"):
         if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
-            values = raw.astype("float64").to_numpy()
+            numbers = raw.astype("float64")  # read as numbers: a view, copied only if written
+            values = numbers.to_numpy()
         else:
+            numbers = None
             text, _ = _text(raw)
             given = text.notna().to_numpy()
             values = np.full(len(raw), np.nan)
@@ -598,15 +613,15 @@ def _coerce(raw: pd.Series, col, table: str, rule, notes):
             values > (np.inf if high is None else high))
         span = f">= {low}" if high is None else f"in [{low}, {high}]"
         problems += [(int(i), f"out of bounds: must be {span}") for i in np.flatnonzero(outside)]
-        return pd.Series(values), problems
+        return (pd.Series(values, copy=False) if numbers is None else numbers), problems
     if kind in ("bool", "boolean"):
         if pd.api.types.is_bool_dtype(raw) and not raw.isna().any():
-            return pd.Series(raw.to_numpy(dtype=bool).astype(object)), problems
+            return raw.astype(bool), problems
         cells = raw.to_numpy(dtype=object)
         if raw.dtype == "str":  # the usual CSV column of True and False: two comparisons
             true, false = cells == "True", cells == "False"
             if (true | false).all():
-                return pd.Series(true.astype(object)), problems
+                return pd.Series(true, copy=False), problems
         values, failed = _per_distinct(cells, _bool_value)
         return pd.Series(values), [(int(i), "not true/false") for i in failed]
     if kind in ("cat", "ordered") and raw.dtype == "str":
@@ -632,24 +647,26 @@ def _finish(values: pd.Series, col, table, rule, notes):
     """The kept values with the schema's dtype."""
     kind = col.dtype
     if kind == "date":
-        return values.to_numpy()
+        return values
     if kind == "int":
         if values.isna().any():
             notes.append({"table": table, "column": col.name,
                           "note": "whole numbers with gaps: stored as float"})
-            return values.to_numpy(dtype="float64")
-        return values.to_numpy().astype("int64")
+            return values.astype("float64")
+        return values.astype("int64")
     if kind == "float":
-        return values.to_numpy(dtype="float64")
+        return values.astype("float64")
     if kind in ("bool", "boolean"):
+        if kind == "bool" and values.dtype == bool:
+            return values
         if kind == "bool" and values.notna().all():
-            return values.to_numpy().astype(bool)
+            return values.astype(bool)
         if kind == "bool":
             notes.append({"table": table, "column": col.name,
                           "note": "true/false with gaps: stored as nullable boolean"})
         return pd.array(values.tolist(), dtype="boolean")
     if kind == "str":
-        return pd.array(values.to_numpy(dtype=object), dtype="str")
+        return values if values.dtype == "str" else values.astype("str")
     if isinstance(values.dtype, pd.CategoricalDtype):
         codes = values.cat.codes.to_numpy()
         distinct = np.asarray(values.cat.categories, dtype=object)
@@ -712,7 +729,8 @@ def _validate_table(name, frame, mapping, levels, parents, func, notes):
         for k in key:
             ok &= values[k].notna().to_numpy()
         rows = np.flatnonzero(ok)
-        columns = [values[k].to_numpy()[rows] for k in key]
+        columns = [values[k].to_numpy() if len(rows) == n else values[k].to_numpy()[rows]
+                   for k in key]
         if not _strictly_increasing(columns):  # sorted unique keys need no hashing
             keys = pd.DataFrame(dict(zip(key, columns)), index=rows)
             keys = keys[keys.duplicated(keep=False).to_numpy()]
@@ -751,9 +769,8 @@ def _validate_table(name, frame, mapping, levels, parents, func, notes):
         rule = levels.get(name, {}).get(col.name)
         kept_values = values[col.name] if every else \
             values[col.name][keep].reset_index(drop=True)
+        # a Series that views the input is copied by pandas (copy-on-write) when either changes
         out[col.name] = _finish(kept_values, col, name, rule, notes)
-        if isinstance(out[col.name], np.ndarray) and not out[col.name].flags.writeable:
-            out[col.name] = out[col.name].copy()  # a view of the input: the table owns its data
     for column in extra:
         out[column] = raw[column].to_numpy()[keep]
     kept = pd.DataFrame(out, index=pd.RangeIndex(int(keep.sum())), copy=False)
