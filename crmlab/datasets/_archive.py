@@ -657,8 +657,6 @@ def _finish(values: pd.Series, col, table, rule, notes):
     if kind == "float":
         return values.astype("float64")
     if kind in ("bool", "boolean"):
-        if kind == "bool" and values.dtype == bool:
-            return values
         if kind == "bool" and values.notna().all():
             return values.astype(bool)
         if kind == "bool":
